@@ -1,0 +1,65 @@
+using MediatR;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Webhooks.Api.Infrastructure;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Ingestion;
+using Webhooks.Application.Ingestion.ReceiveWebhook;
+
+namespace Webhooks.Api.Controllers;
+
+/// <summary>Where providers post. Reads the raw bytes (bounded by the source's limit) and hands them to the use case.</summary>
+[ApiController]
+[Route("api/v1/webhooks")]
+public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources) : ControllerBase
+{
+    [HttpPost("{source}")]
+    [HttpPost("{source}/{**topic}")]
+    [ProducesResponseType<WebhookAccepted>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Receive(string source, string? topic)
+    {
+        var definition = sources.Find(source);
+        if (definition is not { Enabled: true })
+        {
+            throw new SourceNotFoundException(source);
+        }
+
+        var body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+        var headers = new Dictionary<string, string>(Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in Request.Headers)
+        {
+            headers[name] = values.ToString();
+        }
+
+        var request = new WebhookRequest(
+            source,
+            string.IsNullOrEmpty(topic) ? null : topic,
+            body,
+            Request.ContentType,
+            headers,
+            Request.Scheme,
+            Request.Host.Value ?? "",
+            HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (Request.Path + Request.QueryString).ToString(),
+            HttpContext.Connection.RemoteIpAddress?.ToString(),
+            CorrelationIdMiddleware.Of(HttpContext),
+            TraceParent());
+
+        // Not cancelled with the request: once read, a delivery is committed (or refused) even if the caller left.
+        var result = await mediator.Send(new ReceiveWebhook(request), CancellationToken.None);
+        if (result.ImmediateResponse is { } handshake)
+        {
+            return Content(handshake, "application/json");
+        }
+
+        return Ok(new WebhookAccepted(result.Id, "accepted", result.Duplicate));
+    }
+
+    private string? TraceParent()
+    {
+        var header = Request.Headers["traceparent"].ToString();
+        return header.Length == 55 ? header : System.Diagnostics.Activity.Current?.Id;
+    }
+}
+
+public sealed record WebhookAccepted(Guid? Id, string Status, bool Duplicate);

@@ -1,0 +1,60 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Webhooks.Application.Common.Exceptions;
+
+namespace Webhooks.Api.Infrastructure;
+
+/// <summary>Every failure becomes application/problem+json with a specific status and reason (never a bare 500 for bad input).</summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true; // The client went away; there is nobody to answer.
+        }
+
+        var (status, title, detail) = exception switch
+        {
+            SourceNotFoundException e => (StatusCodes.Status404NotFound, "Unknown source", e.Message),
+            SignatureRejectedException e => (StatusCodes.Status401Unauthorized, "Invalid signature", e.Message),
+            MalformedWebhookException e => (StatusCodes.Status400BadRequest, "Malformed webhook", e.Message),
+            ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", e.Errors.Select(x => x.ErrorMessage))),
+            PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Body too large", e.Message),
+            StorageUnavailableException e => (StatusCodes.Status503ServiceUnavailable, "Temporarily unable to store the webhook", e.Message + " Retry later."),
+            NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
+            ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged."),
+        };
+
+        if (status >= 500 && exception is not StorageUnavailableException)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Detail = detail,
+                Type = $"https://httpstatuses.io/{status}",
+                Instance = httpContext.Request.Path,
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

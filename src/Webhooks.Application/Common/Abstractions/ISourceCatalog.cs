@@ -1,0 +1,11 @@
+using Webhooks.Domain.Sources;
+
+namespace Webhooks.Application.Common.Abstractions;
+
+/// <summary>The inbound sources known to this instance, by their URL segment.</summary>
+public interface ISourceCatalog
+{
+    WebhookSource? Find(string name);
+
+    IReadOnlyCollection<WebhookSource> All { get; }
+}

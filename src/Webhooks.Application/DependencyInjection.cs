@@ -1,0 +1,44 @@
+using System.Reflection;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Common.Behaviors;
+using Webhooks.Application.Providers;
+using Webhooks.Application.Providers.Shopify;
+
+namespace Webhooks.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1.0 has no DI package: the mediator, its service factory, every handler and validator of this
+    /// assembly, and the pipeline (Logging → Validation) are registered here.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
+            {
+                var definition = contract.GetGenericTypeDefinition();
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                {
+                    services.AddTransient(contract, type);
+                }
+            }
+        }
+
+        // Registration order is execution order: logging wraps validation wraps the handler.
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+
+        services.AddSingleton<IWebhookProvider, ShopifyProvider>();
+        services.AddSingleton<ProviderRegistry>();
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Webhooks.Domain.Events;
+
+namespace Webhooks.Application.Ingestion;
+
+/// <summary>Writes a mapped event as a CloudEvents 1.0 structured-mode JSON document (CONTRACT.md, Events).</summary>
+public static class CloudEventEnvelope
+{
+    public const string ContentType = "application/cloudevents+json";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+
+    public static string Write(
+        Guid id,
+        string source,
+        string provider,
+        string? topic,
+        MappedEvent mapped,
+        DateTimeOffset time,
+        Guid? inboxId,
+        string? correlationId,
+        string? traceParent,
+        string sourcePrefix = "/webhooks/")
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("specversion", "1.0");
+            json.WriteString("id", id.ToString());
+            json.WriteString("source", sourcePrefix + source);
+            json.WriteString("type", mapped.Type);
+            json.WriteString("time", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            if (mapped.Subject is not null)
+            {
+                json.WriteString("subject", mapped.Subject);
+            }
+
+            json.WriteString("datacontenttype", "application/json");
+            json.WritePropertyName("data");
+            mapped.Data.WriteTo(json);
+            if (inboxId is { } inbox)
+            {
+                json.WriteString("inboxid", inbox.ToString());
+            }
+
+            json.WriteString("provider", provider);
+            if (topic is not null)
+            {
+                json.WriteString("topic", topic);
+            }
+
+            if (correlationId is not null)
+            {
+                json.WriteString("correlationid", correlationId);
+            }
+
+            if (traceParent is not null)
+            {
+                json.WriteString("traceparent", traceParent);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

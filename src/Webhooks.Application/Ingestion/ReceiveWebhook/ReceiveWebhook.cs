@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Providers;
+using Webhooks.Domain.Events;
+using Webhooks.Domain.Inbox;
+using Webhooks.Domain.Outbox;
+using Webhooks.Domain.Sources;
+
+namespace Webhooks.Application.Ingestion.ReceiveWebhook;
+
+/// <summary>A provider's delivery to verify, de-duplicate and store with its events.</summary>
+public sealed record ReceiveWebhook(WebhookRequest Request) : IRequest<ReceiveWebhookResult>;
+
+/// <param name="Id">The inbox id; for a duplicate, the id of the delivery stored first.</param>
+/// <param name="ImmediateResponse">A body the provider expects instead of the acknowledgement (a handshake).</param>
+public sealed record ReceiveWebhookResult(Guid? Id, bool Duplicate, string? ImmediateResponse = null);
+
+internal sealed partial class ReceiveWebhookHandler(
+    ISourceCatalog sources,
+    ProviderRegistry providers,
+    IInboxWriter inbox,
+    TimeProvider clock,
+    ILogger<ReceiveWebhookHandler> logger) : IRequestHandler<ReceiveWebhook, ReceiveWebhookResult>
+{
+    public async Task<ReceiveWebhookResult> Handle(ReceiveWebhook command, CancellationToken cancellationToken)
+    {
+        var request = command.Request;
+        var source = sources.Find(request.Source);
+        if (source is not { Enabled: true })
+        {
+            throw new SourceNotFoundException(request.Source);
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        var provider = providers.Get(source.Provider);
+        var check = provider.Verify(request, source, receivedAt);
+        if (!check.Valid)
+        {
+            throw new SignatureRejectedException(check.Failure ?? "The signature is not valid.");
+        }
+
+        var meaning = provider.Interpret(request, source);
+        if (!meaning.StoreAndPublish)
+        {
+            return new ReceiveWebhookResult(null, false, meaning.ImmediateResponse);
+        }
+
+        if (request.PathTopic is { } pathTopic && meaning.Topic is { } topic && !string.Equals(pathTopic, topic, StringComparison.OrdinalIgnoreCase))
+        {
+            LogTopicMismatch(logger, source.Name, pathTopic, topic);
+        }
+
+        var message = InboxMessage.Receive(
+            source.Name,
+            source.Provider.ToName(),
+            meaning.Topic,
+            meaning.IdempotencyKey,
+            request.ContentType,
+            HeaderRedaction.Redact(request.Headers, source.Hmac?.SignatureHeader),
+            request.Body,
+            request.CorrelationId,
+            request.ClientAddress,
+            receivedAt);
+
+        var events = ToOutbox(message, meaning, request.TraceParent);
+        var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);
+        return new ReceiveWebhookResult(stored.Id, stored.Duplicate, meaning.ImmediateResponse);
+    }
+
+    /// <summary>Every stored webhook yields evt.webhook.received, then its mapped domain events.</summary>
+    internal static List<OutboxMessage> ToOutbox(InboxMessage message, WebhookInterpretation meaning, string? traceParent)
+    {
+        var received = new MappedEvent(MappedEvent.Received, meaning.Events.Count > 0 ? meaning.Events[0].Subject : null, new JsonObject
+        {
+            ["source"] = message.Source,
+            ["provider"] = message.Provider,
+            ["topic"] = message.Topic,
+            ["idempotency_key"] = message.IdempotencyKey,
+            ["content_type"] = message.ContentType,
+            ["payload"] = meaning.Payload?.DeepClone(),
+        });
+
+        var outbox = new List<OutboxMessage>(meaning.Events.Count + 1);
+        foreach (var mapped in meaning.Events.Prepend(received))
+        {
+            var id = Guid.CreateVersion7(message.ReceivedAt);
+            var envelope = CloudEventEnvelope.Write(
+                id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent);
+            outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, message.ReceivedAt));
+        }
+
+        return outbox;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source}: the path names topic {PathTopic} but the provider says {Topic}; using the provider's")]
+    private static partial void LogTopicMismatch(ILogger logger, string source, string pathTopic, string topic);
+}

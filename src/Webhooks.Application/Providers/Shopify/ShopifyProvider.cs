@@ -1,0 +1,53 @@
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Common.Json;
+using Webhooks.Application.Ingestion;
+using Webhooks.Domain.Events;
+using Webhooks.Domain.Sources;
+
+namespace Webhooks.Application.Providers.Shopify;
+
+internal sealed class ShopifyProvider : IWebhookProvider
+{
+    public const string TopicHeader = "X-Shopify-Topic";
+    public const string ShopHeader = "X-Shopify-Shop-Domain";
+    public const string EventIdHeader = "X-Shopify-Event-Id";
+    public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
+
+    public ProviderKind Kind => ProviderKind.Shopify;
+
+    public SignatureCheck Verify(WebhookRequest request, WebhookSource source, DateTimeOffset now) => ShopifySignature.Verify(request, source);
+
+    public WebhookInterpretation Interpret(WebhookRequest request, WebhookSource source)
+    {
+        var body = Signatures.ParseJsonObject(request.Body);
+        var topic = request.Header(TopicHeader) ?? request.PathTopic
+            ?? throw new MalformedWebhookException($"The delivery names no topic: send the {TopicHeader} header or post to /api/v1/webhooks/{{source}}/{{topic}}.");
+        var shop = request.Header(ShopHeader);
+        var key = IdempotencyKey(request, topic, shop, body.Text("id"));
+
+        var events = new List<MappedEvent>(1);
+        if (!ShopifyEventMapper.ComplianceTopics.Contains(topic) && ShopifyEventMapper.Map(topic, body, shop) is { } mapped)
+        {
+            events.Add(mapped);
+        }
+
+        return new WebhookInterpretation(topic, key, body, events);
+    }
+
+    /// <summary>X-Shopify-Event-Id, else X-Shopify-Webhook-Id, else a hash of topic, shop and the body's id.</summary>
+    public static string IdempotencyKey(WebhookRequest request, string topic, string? shop, string? bodyId)
+    {
+        if (request.Header(EventIdHeader) is { } eventId)
+        {
+            return eventId;
+        }
+
+        if (request.Header(WebhookIdHeader) is { } webhookId)
+        {
+            return webhookId;
+        }
+
+        var identity = bodyId is null ? Signatures.Sha256Hex(request.Body) : bodyId;
+        return "sha256:" + Signatures.Sha256Hex(Signatures.Utf8($"{topic}\n{shop}\n{identity}"));
+    }
+}

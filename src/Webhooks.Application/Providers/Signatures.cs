@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Webhooks.Application.Common.Exceptions;
+
+namespace Webhooks.Application.Providers;
+
+/// <summary>The primitives every scheme shares: keyed hashes, constant-time comparison, timestamp tolerance.</summary>
+public static class Signatures
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static byte[] HmacSha256(byte[] key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
+
+    /// <summary>Compares two byte strings in time that depends only on their lengths.</summary>
+    public static bool FixedTimeEquals(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual) =>
+        CryptographicOperations.FixedTimeEquals(expected, actual);
+
+    /// <summary>Decodes base64 without throwing; a malformed value simply does not match.</summary>
+    public static byte[]? TryFromBase64(string value)
+    {
+        var buffer = new byte[((value.Length + 3) / 4) * 3];
+        return Convert.TryFromBase64String(value.Trim(), buffer, out var written) ? buffer[..written] : null;
+    }
+
+    public static byte[]? TryFromHex(string value)
+    {
+        try
+        {
+            return Convert.FromHexString(value.Trim());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public static byte[] Utf8(string value) => Encoding.UTF8.GetBytes(value);
+
+    /// <summary>True when the signed Unix timestamp is within the tolerance of now, in either direction.</summary>
+    public static bool WithinTolerance(string? unixSeconds, DateTimeOffset now, TimeSpan tolerance, out DateTimeOffset signedAt)
+    {
+        signedAt = default;
+        if (!long.TryParse(unixSeconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        signedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return (now - signedAt).Duration() <= tolerance;
+    }
+
+    /// <summary>Parses a JSON body, answering 400 with the reason when it is not JSON.</summary>
+    public static JsonNode ParseJson(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: DocumentOptions)
+                ?? throw new MalformedWebhookException("The body is JSON null; a JSON object was expected.");
+        }
+        catch (JsonException ex)
+        {
+            throw new MalformedWebhookException($"The body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    public static JsonObject ParseJsonObject(byte[] body) =>
+        ParseJson(body) as JsonObject ?? throw new MalformedWebhookException("The body is JSON but not an object.");
+
+    public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
+}

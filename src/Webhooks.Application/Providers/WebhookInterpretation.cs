@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Webhooks.Domain.Events;
+
+namespace Webhooks.Application.Providers;
+
+/// <summary>What a provider's delivery means: its topic, the key that makes it unique, and the events it maps to.</summary>
+public sealed record WebhookInterpretation(
+    string? Topic,
+    string IdempotencyKey,
+    JsonNode? Payload,
+    IReadOnlyList<MappedEvent> Events)
+{
+    /// <summary>A body to answer with instead of the usual acknowledgement (a provider's handshake).</summary>
+    public string? ImmediateResponse { get; init; }
+
+    /// <summary>A handshake is answered but not stored.</summary>
+    public bool StoreAndPublish { get; init; } = true;
+}

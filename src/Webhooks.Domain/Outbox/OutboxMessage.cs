@@ -1,0 +1,94 @@
+namespace Webhooks.Domain.Outbox;
+
+/// <summary>An event waiting to be published; its id is the CloudEvent id, kept on every re-publish.</summary>
+public sealed class OutboxMessage
+{
+    private OutboxMessage()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid? InboxId { get; private set; }
+    public string Source { get; private set; } = "";
+    public string EventType { get; private set; } = "";
+    public string? Subject { get; private set; }
+    public string? CorrelationId { get; private set; }
+
+    /// <summary>The complete CloudEvent (structured JSON), built once when the event is created.</summary>
+    public string Envelope { get; private set; } = "";
+
+    public OutboxStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTimeOffset NextAttemptAt { get; private set; }
+    public string? LastError { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    public static OutboxMessage Create(
+        Guid id,
+        Guid? inboxId,
+        string source,
+        string eventType,
+        string? subject,
+        string? correlationId,
+        string envelope,
+        DateTimeOffset now) => new()
+        {
+            Id = id,
+            InboxId = inboxId,
+            Source = source,
+            EventType = eventType,
+            Subject = subject,
+            CorrelationId = correlationId,
+            Envelope = envelope,
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+
+    /// <summary>Rebuilds a claimed row's state (the relay reads rows with plain SQL).</summary>
+    public static OutboxMessage Restore(Guid id, string source, string eventType, string? correlationId, string envelope, int attempts) => new()
+    {
+        Id = id,
+        Source = source,
+        EventType = eventType,
+        CorrelationId = correlationId,
+        Envelope = envelope,
+        Attempts = attempts,
+        Status = OutboxStatus.Pending,
+    };
+
+    public void MarkPublished(DateTimeOffset now)
+    {
+        Attempts++;
+        Status = OutboxStatus.Published;
+        PublishedAt = now;
+        LastError = null;
+    }
+
+    /// <summary>
+    /// Records a refused publish. Returns true when the attempts are spent and the event becomes a dead letter.
+    /// </summary>
+    public bool Fail(string error, DateTimeOffset now, RetryPolicy policy, double jitterSample)
+    {
+        Attempts++;
+        LastError = error;
+        if (policy.IsExhausted(Attempts))
+        {
+            Status = OutboxStatus.DeadLettered;
+            return true;
+        }
+
+        NextAttemptAt = now + policy.DelayAfter(Attempts, jitterSample);
+        return false;
+    }
+
+    /// <summary>Back to the queue with fresh attempts, keeping its id so consumers can de-duplicate.</summary>
+    public void Requeue(DateTimeOffset now)
+    {
+        Status = OutboxStatus.Pending;
+        Attempts = 0;
+        NextAttemptAt = now;
+        LastError = null;
+    }
+}

@@ -1,0 +1,151 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Infrastructure.Health;
+using Webhooks.Infrastructure.Jobs;
+using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Relay;
+using Webhooks.Infrastructure.Sources;
+
+namespace Webhooks.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = Required(configuration, "ConnectionStrings:Webhooks");
+        var broker = ParseBroker(Required(configuration, "ConnectionStrings:RabbitMq"));
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Webhooks:Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindConfiguration("Webhooks:Ingest").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RelayOptions>().BindConfiguration("Webhooks:Relay").ValidateDataAnnotations()
+            .Validate(o => o.MaxDelay >= o.InitialDelay, "Webhooks:Relay:MaxDelay must not be shorter than Webhooks:Relay:InitialDelay.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration("Webhooks:Retention").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>()
+            .Configure<IConfiguration>((options, config) => config.GetSection("Webhooks:Sources").Bind(options.Items))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourceDefinitions>();
+
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            var settings = builder.ConnectionStringBuilder;
+            settings.MaxPoolSize = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize;
+            settings.MaxAutoPrepare = settings.MaxAutoPrepare == 0 ? 32 : settings.MaxAutoPrepare;
+            settings.Timeout = settings.Timeout == 15 ? 3 : settings.Timeout;
+            settings.ApplicationName ??= "webhooks";
+            return builder.Build();
+        });
+
+        services.AddSingleton<MigrationState>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrationService>();
+
+        services.AddSingleton<ISourceCatalog, ConfiguredSourceCatalog>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<BatchingInboxWriter>();
+        services.AddSingleton<IInboxWriter>(sp => sp.GetRequiredService<BatchingInboxWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<BatchingInboxWriter>());
+
+        services.AddSingleton(broker);
+        services.AddSingleton<EventsTopology>();
+        services.AddSingleton<CloudEventPublisher>();
+        services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
+            rabbit.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, "webhooks", host =>
+            {
+                host.Username(broker.Username);
+                host.Password(broker.Password);
+                host.PublisherConfirmation = true;
+                host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                if (broker.Tls)
+                {
+                    host.UseSsl(ssl => ssl.ServerName = broker.Host);
+                }
+            })));
+        services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = false;
+            options.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<RelayState>();
+        if (configuration.GetValue("Webhooks:Relay:Enabled", true))
+        {
+            services.AddHostedService<OutboxRelay>();
+        }
+
+        services.AddSingleton<HealthReporter>(sp => new HealthReporter(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<MigrationState>(),
+            sp.GetRequiredService<IBusControl>(),
+            sp.GetRequiredService<EventsTopology>(),
+            sp.GetRequiredService<OutboxStore>(),
+            sp.GetRequiredService<RelayState>(),
+            sp.GetRequiredService<ISourceCatalog>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        AddJobs(services, connectionString);
+        return services;
+    }
+
+    /// <summary>Quartz with its PostgreSQL job store, clustered: each recurring job runs once per schedule across instances.</summary>
+    private static void AddJobs(IServiceCollection services, string connectionString)
+    {
+        services.AddQuartz("webhooks", quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(cluster =>
+                {
+                    cluster.CheckinInterval = TimeSpan.FromSeconds(10);
+                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
+                });
+            });
+
+            quartz.AddJob<OutboxSweepJob>(job => job.WithIdentity(OutboxSweepJob.Key).StoreDurably().WithDescription("Frees expired relay claims and wakes the relay"));
+            quartz.AddTrigger(trigger => trigger.ForJob(OutboxSweepJob.Key).WithIdentity("outbox-sweep", "relay")
+                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            quartz.AddJob<RetentionJob>(job => job.WithIdentity(RetentionJob.Key).StoreDurably().WithDescription("Deletes inbox rows and published events past retention"));
+            quartz.AddTrigger(trigger => trigger.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
+                .WithCronSchedule("0 17 * * * ?", cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+        });
+        services.AddQuartzHostedService(options =>
+        {
+            options.WaitForJobsToComplete = true;
+            options.AwaitApplicationStarted = true;
+        });
+    }
+
+    private static string Required(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new OptionsValidationException(key, typeof(string), [$"{key} is not set."])
+            : value;
+    }
+
+    private static BrokerAddress ParseBroker(string uri)
+    {
+        try
+        {
+            return BrokerAddress.Parse(uri);
+        }
+        catch (FormatException ex)
+        {
+            throw new OptionsValidationException("ConnectionStrings:RabbitMq", typeof(string), [ex.Message]);
+        }
+    }
+}

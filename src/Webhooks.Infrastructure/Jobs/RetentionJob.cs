@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Quartz;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Infrastructure.Jobs;
+
+/// <summary>
+/// Deletes inbox rows and published events older than the retention (default 30 days), in bounded batches so it
+/// never holds long locks. Duplicate detection lasts exactly as long as the inbox row.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("retention", "maintenance");
+    private const int BatchSize = 5000;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var cutoff = (clock.GetUtcNow() - options.Value.Inbox).UtcDateTime;
+        var events = await DeleteInBatchesAsync(
+            "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'published' AND created_at < $1 LIMIT $2)",
+            cutoff, cancellationToken);
+        var inbox = await DeleteInBatchesAsync(
+            "DELETE FROM inbox_messages WHERE id IN (SELECT id FROM inbox_messages WHERE received_at < $1 LIMIT $2)",
+            cutoff, cancellationToken);
+        if (events + inbox > 0)
+        {
+            LogDeleted(logger, inbox, events, cutoff);
+        }
+    }
+
+    private async Task<long> DeleteInBatchesAsync(string sql, DateTime cutoff, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter { Value = cutoff, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += deleted;
+            if (deleted < BatchSize)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Inbox} inbox rows and {Events} published events older than {Cutoff:o}")]
+    private static partial void LogDeleted(ILogger logger, long inbox, long events, DateTime cutoff);
+}

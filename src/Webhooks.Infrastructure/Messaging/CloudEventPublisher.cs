@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Webhooks.Infrastructure.Relay;
+
+namespace Webhooks.Infrastructure.Messaging;
+
+/// <summary>
+/// Publishes outbox events to the topic exchange through MassTransit with publisher confirms: routing key and AMQP
+/// type = event type, message id = the CloudEvent id, correlation id, persistent, body = the CloudEvent JSON.
+/// </summary>
+internal sealed class CloudEventPublisher(IBus bus, IOptions<RelayOptions> options)
+{
+    private readonly RelayOptions settings = options.Value;
+    private ISendEndpoint? endpoint;
+
+    public async Task PublishAsync(ClaimedEvent message, CancellationToken cancellationToken)
+    {
+        endpoint ??= await bus.GetSendEndpoint(new Uri($"exchange:{settings.Exchange}?type=topic&durable=true&autodelete=false"));
+        await endpoint.Send(new PreSerializedCloudEvent(message.Envelope), context =>
+        {
+            context.Serializer = PreSerializedBodySerializer.Instance;
+            context.ContentType = PreSerializedBodySerializer.Instance.ContentType;
+            context.MessageId = message.Id;
+            context.Durable = true;
+            context.SetRoutingKey(message.EventType);
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            {
+                rabbit.Mandatory = settings.Mandatory;
+                rabbit.BasicProperties.Type = message.EventType;
+                rabbit.BasicProperties.CorrelationId = message.CorrelationId;
+            }
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,292 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Domain.Inbox;
+using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Relay;
+
+namespace Webhooks.Infrastructure.Persistence;
+
+/// <summary>
+/// Commits concurrent webhooks together: requests queue their rows, a few writer loops each take whatever is
+/// queued and insert it — inbox rows and their outbox rows — in one statement, which PostgreSQL runs atomically.
+/// Each request completes only after that commit. A duplicate (source, idempotency key) inserts nothing and
+/// answers the stored id. See docs/adr/0005-batched-ingest-commits.md.
+/// </summary>
+internal sealed partial class BatchingInboxWriter(
+    NpgsqlDataSource dataSource,
+    OutboxSignal signal,
+    IOptions<IngestOptions> options,
+    ILogger<BatchingInboxWriter> logger) : IInboxWriter, IHostedService, IDisposable
+{
+    private const string InsertSql = """
+        WITH inserted AS (
+            INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, content_type, headers, body,
+                                        correlation_id, client_address, received_at, status)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                                 $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
+            ON CONFLICT (source, idempotency_key) DO NOTHING
+            RETURNING id
+        ), events AS (
+            INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope,
+                                         status, attempts, next_attempt_at, created_at)
+            SELECT e.id, e.inbox_id, e.source, e.event_type, e.subject, e.correlation_id, e.envelope,
+                   'pending', 0, e.created_at, e.created_at
+            FROM unnest($13::uuid[], $14::uuid[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
+                        $20::timestamptz[]) AS e(id, inbox_id, source, event_type, subject, correlation_id, envelope, created_at)
+            WHERE e.inbox_id IN (SELECT id FROM inserted)
+        )
+        SELECT id FROM inserted
+        """;
+
+    private const string StoredIdsSql = """
+        SELECT k.ord, i.id
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(source, key, ord)
+        JOIN inbox_messages i ON i.source = k.source AND i.idempotency_key = k.key
+        """;
+
+    private readonly IngestOptions settings = options.Value;
+    private readonly Channel<PendingWrite> queue = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(10_000) { SingleReader = false, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly List<Task> loops = [];
+    private readonly CancellationTokenSource stopping = new();
+
+    public async Task<InboxWriteResult> WriteAsync(InboxMessage message, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(message, events);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.WriteTimeout);
+        try
+        {
+            if (!queue.Writer.TryWrite(pending))
+            {
+                await queue.Writer.WriteAsync(pending, timeout.Token);
+            }
+
+            return await pending.Completion.Task.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException($"The webhook was not committed within {settings.WriteTimeout.TotalSeconds:0} s.");
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new StorageUnavailableException("The service is shutting down.", ex);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < settings.Writers; i++)
+        {
+            loops.Add(Task.Run(() => RunAsync(stopping.Token), CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Let queued writes finish (they are answered), then stop the loops.
+        queue.Writer.TryComplete();
+        await Task.WhenAny(Task.WhenAll(loops), Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        await stopping.CancelAsync();
+    }
+
+    public void Dispose() => stopping.Dispose();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<PendingWrite>(settings.MaxBatchSize);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(cancellationToken))
+            {
+                batch.Clear();
+                while (batch.Count < settings.MaxBatchSize && queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                if (batch.Count > 0)
+                {
+                    await WriteBatchAsync(batch, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingWrite> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CommitAsync(batch, cancellationToken);
+        }
+        catch (Exception first) when (first is NpgsqlException or TimeoutException or IOException)
+        {
+            // Pooled connections may be dead after a database restart: drop them all and try once more on a
+            // fresh one, so the first request after an outage succeeds instead of answering 503 again.
+            dataSource.Clear();
+            try
+            {
+                await CommitAsync(batch, cancellationToken);
+            }
+            catch (Exception second) when (batch.Count > 1 && second is PostgresException { IsTransient: false })
+            {
+                // A row the database refuses must not fail its neighbours: write them one by one.
+                foreach (var item in batch)
+                {
+                    await WriteBatchAsync([item], cancellationToken);
+                }
+            }
+            catch (Exception second)
+            {
+                LogWriteFailed(logger, batch.Count, second.GetType().Name, second.Message);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(new StorageUnavailableException("The webhook could not be stored.", second));
+                }
+            }
+        }
+        catch (Exception unexpected)
+        {
+            LogWriteFailed(logger, batch.Count, unexpected.GetType().Name, unexpected.Message);
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(new StorageUnavailableException("The webhook could not be stored.", unexpected));
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch, CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<Guid>(batch.Count);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var insert = BuildInsert(batch, connection))
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetGuid(0));
+            }
+        }
+
+        // The single statement above committed on its own; what it did not insert was already stored.
+        var results = new InboxWriteResult?[batch.Count];
+        List<int>? missing = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (inserted.Contains(batch[i].Message.Id))
+            {
+                results[i] = new InboxWriteResult(batch[i].Message.Id, false);
+            }
+            else
+            {
+                (missing ??= []).Add(i);
+            }
+        }
+
+        if (missing is not null)
+        {
+            await ResolveStoredAsync(connection, batch, missing, results, cancellationToken);
+        }
+
+        if (inserted.Count > 0)
+        {
+            signal.Notify();
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                batch[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                batch[i].Completion.TrySetException(new StorageUnavailableException("The webhook was neither stored nor found stored."));
+            }
+        }
+    }
+
+    private static async Task ResolveStoredAsync(NpgsqlConnection connection, List<PendingWrite> batch, List<int> missing, InboxWriteResult?[] results, CancellationToken cancellationToken)
+    {
+        await using var lookup = new NpgsqlCommand(StoredIdsSql, connection);
+        lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.Source), NpgsqlDbType.Text));
+        lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.IdempotencyKey), NpgsqlDbType.Text));
+        await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var index = missing[(int)reader.GetInt64(0) - 1];
+            var storedId = reader.GetGuid(1);
+
+            // A retried commit may find its own row: that is this delivery, not a duplicate of another.
+            results[index] = new InboxWriteResult(storedId, storedId != batch[index].Message.Id);
+        }
+    }
+
+    private static NpgsqlCommand BuildInsert(List<PendingWrite> batch, NpgsqlConnection connection)
+    {
+        var messages = batch.Select(b => b.Message).ToList();
+        var events = batch.SelectMany(b => b.Events).ToList();
+        var command = new NpgsqlCommand(InsertSql, connection) { CommandTimeout = 5 };
+        var p = command.Parameters;
+        p.Add(Array(messages.Select(m => m.Id), NpgsqlDbType.Uuid));
+        p.Add(Array(messages.Select(m => m.Source), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => m.Provider), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => m.Topic), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => m.IdempotencyKey), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => m.ContentType), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => System.Text.Json.JsonSerializer.Serialize(m.Headers)), NpgsqlDbType.Jsonb));
+        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        p.Add(Array(messages.Select(m => m.CorrelationId), NpgsqlDbType.Text));
+        p.Add(Array(messages.Select(m => m.ClientAddress), NpgsqlDbType.Text));
+        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.ReceivedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        p.Add(Array(messages.Select(m => InboxStatuses.ToText(m.Status)), NpgsqlDbType.Text));
+        p.Add(Array(events.Select(e => e.Id), NpgsqlDbType.Uuid));
+        p.Add(new NpgsqlParameter { Value = events.Select(e => e.InboxId ?? Guid.Empty).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(Array(events.Select(e => e.Source), NpgsqlDbType.Text));
+        p.Add(Array(events.Select(e => e.EventType), NpgsqlDbType.Text));
+        p.Add(Array(events.Select(e => e.Subject), NpgsqlDbType.Text));
+        p.Add(Array(events.Select(e => e.CorrelationId), NpgsqlDbType.Text));
+        p.Add(Array(events.Select(e => e.Envelope), NpgsqlDbType.Text));
+        p.Add(new NpgsqlParameter { Value = events.Select(e => e.CreatedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        return command;
+    }
+
+    private static NpgsqlParameter Array(IEnumerable<Guid> values, NpgsqlDbType type) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+
+    /// <summary>PostgreSQL text cannot hold NUL; a hostile header or field must not fail a whole batch.</summary>
+    private static NpgsqlParameter Array(IEnumerable<string?> values, NpgsqlDbType type) =>
+        new() { Value = values.Select(v => v is not null && v.Contains('\0', StringComparison.Ordinal) ? v.Replace('\0', '\uFFFD') : v).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} webhooks ({Exception}: {Reason}); answering 503")]
+    private static partial void LogWriteFailed(ILogger logger, int count, string exception, string reason);
+
+    private sealed class PendingWrite(InboxMessage message, IReadOnlyList<OutboxMessage> events)
+    {
+        public InboxMessage Message { get; } = message;
+        public IReadOnlyList<OutboxMessage> Events { get; } = events;
+        public TaskCompletionSource<InboxWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+internal static class InboxStatuses
+{
+    public static string ToText(InboxStatus status) => status switch
+    {
+        InboxStatus.Processed => "processed",
+        InboxStatus.Replayed => "replayed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+}

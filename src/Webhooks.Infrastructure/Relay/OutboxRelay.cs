@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Infrastructure.Relay;
+
+/// <summary>
+/// Publishes due outbox rows to RabbitMQ. Woken by commits (no polling delay on the hot path), it claims a batch
+/// with SKIP LOCKED, publishes it with up to MaxInFlight confirms outstanding, marks what the broker confirmed,
+/// schedules a backoff for what it refused (dead-lettering spent events), and — when the broker is unreachable —
+/// gives the claims back untouched and waits for the broker, so an outage fills the backlog, not the dead letters.
+/// See docs/adr/0004-outbox-relay.md.
+/// </summary>
+internal sealed partial class OutboxRelay(
+    OutboxStore store,
+    CloudEventPublisher publisher,
+    OutboxSignal signal,
+    EventsTopology topology,
+    IBusControl bus,
+    MigrationState migrations,
+    RelayState state,
+    TimeProvider clock,
+    IOptions<RelayOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBrokerBackoff = TimeSpan.FromSeconds(5);
+    private readonly RelayOptions settings = options.Value;
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!migrations.Applied)
+        {
+            await Task.Delay(200, stoppingToken);
+        }
+
+        var brokerBackoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!topology.Declared && !await TryDeclareTopologyAsync(brokerBackoff, stoppingToken))
+                {
+                    brokerBackoff = TimeSpan.FromTicks(Math.Min(brokerBackoff.Ticks * 2, MaxBrokerBackoff.Ticks));
+                    continue;
+                }
+
+                if (state.Paused)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
+                    continue;
+                }
+
+                var batch = await store.ClaimAsync(owner, settings.BatchSize, clock.GetUtcNow(), settings.ClaimLease, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    await WaitForWorkAsync(stoppingToken);
+                    continue;
+                }
+
+                if (await PublishAsync(batch, stoppingToken))
+                {
+                    brokerBackoff = TimeSpan.FromMilliseconds(250);
+                }
+                else
+                {
+                    await WaitForBrokerAsync(brokerBackoff, stoppingToken);
+                    brokerBackoff = TimeSpan.FromTicks(Math.Min(brokerBackoff.Ticks * 2, MaxBrokerBackoff.Ticks));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Most likely the database is unreachable: nothing is lost (claims expire), try again shortly.
+                LogRelayError(logger, ex.GetType().Name, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes a claimed batch; false when the broker turned out to be unreachable.</summary>
+    private async Task<bool> PublishAsync(List<ClaimedEvent> batch, CancellationToken stoppingToken)
+    {
+        var published = new ConcurrentQueue<Guid>();
+        var refused = new ConcurrentQueue<(ClaimedEvent Event, string Error)>();
+        var failed = new ConcurrentQueue<(ClaimedEvent Event, Exception Error)>();
+
+        using (var inFlight = new SemaphoreSlim(settings.MaxInFlight))
+        {
+            await Task.WhenAll(batch.Select(async message =>
+            {
+                await inFlight.WaitAsync(stoppingToken);
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    timeout.CancelAfter(settings.PublishTimeout);
+                    await publisher.PublishAsync(message, timeout.Token);
+                    published.Enqueue(message.Id);
+                }
+                catch (MessageNotAcknowledgedException ex)
+                {
+                    refused.Enqueue((message, $"The broker refused the event (nack): {ex.Message}"));
+                }
+                catch (MessageReturnedException ex)
+                {
+                    refused.Enqueue((message, $"The broker returned the event as unroutable: {ex.Message}"));
+                }
+                catch (Exception ex)
+                {
+                    failed.Enqueue((message, ex));
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+
+        var now = clock.GetUtcNow();
+        if (!published.IsEmpty)
+        {
+            await store.MarkPublishedAsync(published, now, CancellationToken.None);
+            state.CountPublished(published.Count, now);
+        }
+
+        // A failure while the bus is down is the outage, not the event: give the claims back without spending attempts.
+        var brokerHealthy = IsBrokerHealthy();
+        state.BrokerIs(brokerHealthy || !published.IsEmpty);
+        var unreachable = new List<Guid>();
+        foreach (var (message, error) in failed)
+        {
+            if (brokerHealthy && error is not OperationCanceledException)
+            {
+                refused.Enqueue((message, $"{error.GetType().Name}: {error.Message}"));
+            }
+            else
+            {
+                unreachable.Add(message.Id);
+            }
+        }
+
+        foreach (var (message, error) in refused)
+        {
+            if (!brokerHealthy)
+            {
+                unreachable.Add(message.Id);
+                continue;
+            }
+
+            var dead = await store.RecordFailureAsync(message, error, now, settings.ToPolicy(), Random.Shared.NextDouble(), CancellationToken.None);
+            state.CountRefused(dead);
+            if (dead)
+            {
+                LogDeadLettered(logger, message.Id, message.EventType, message.Attempts + 1, error);
+            }
+        }
+
+        if (unreachable.Count > 0)
+        {
+            await store.ReleaseAsync(unreachable, CancellationToken.None);
+            LogBrokerUnreachable(logger, $"{unreachable.Count} events returned to the backlog");
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> TryDeclareTopologyAsync(TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await topology.DeclareAsync(stoppingToken);
+            state.BrokerIs(true);
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            state.BrokerIs(false);
+            LogBrokerUnreachable(logger, ex.Message);
+            await Task.Delay(backoff, stoppingToken);
+            return false;
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = await store.NextDueAsync(stoppingToken);
+        var wait = settings.IdlePoll;
+        if (next is { } due)
+        {
+            var untilDue = due - now;
+            wait = untilDue < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : untilDue < wait ? untilDue : wait;
+        }
+
+        await signal.WaitAsync(wait, stoppingToken);
+    }
+
+    private async Task WaitForBrokerAsync(TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        await Task.Delay(backoff, stoppingToken);
+        while (!IsBrokerHealthy() && !stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(backoff, stoppingToken);
+        }
+    }
+
+    private bool IsBrokerHealthy() => bus.CheckHealth().Status == BusHealthStatus.Healthy;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker unreachable, relay waiting without spending attempts: {Reason}")]
+    private static partial void LogBrokerUnreachable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Relay error ({Exception}: {Reason}); retrying in 1 s")]
+    private static partial void LogRelayError(ILogger logger, string exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} ({EventType}) dead-lettered after {Attempts} attempts: {Error}")]
+    private static partial void LogDeadLettered(ILogger logger, Guid eventId, string eventType, int attempts, string error);
+}

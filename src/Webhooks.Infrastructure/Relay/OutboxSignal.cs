@@ -1,0 +1,27 @@
+namespace Webhooks.Infrastructure.Relay;
+
+/// <summary>Wakes the relay when a commit adds events, so publishing does not wait for a polling interval.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim pending = new(0, 1);
+
+    public void Notify()
+    {
+        if (pending.CurrentCount == 0)
+        {
+            try
+            {
+                pending.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another commit signalled first; one wake-up covers both.
+            }
+        }
+    }
+
+    public void Dispose() => pending.Dispose();
+
+    /// <summary>Returns true when signalled, false when the timeout passed.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => pending.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Webhooks.Domain.Outbox;
+
+namespace Webhooks.Infrastructure.Relay;
+
+/// <summary>An outbox row claimed for publishing.</summary>
+public sealed record ClaimedEvent(Guid Id, string Source, string EventType, string? CorrelationId, string Envelope, int Attempts);
+
+/// <summary>The relay's SQL: claims with FOR UPDATE SKIP LOCKED and a lease, so several instances share the work.</summary>
+internal sealed class OutboxStore(NpgsqlDataSource dataSource)
+{
+    public async Task<List<ClaimedEvent>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbox_messages o
+            SET claimed_by = $1, claimed_until = $2
+            FROM (SELECT id FROM outbox_messages
+                  WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
+                  ORDER BY next_attempt_at
+                  LIMIT $4
+                  FOR UPDATE SKIP LOCKED) due
+            WHERE o.id = due.id
+            RETURNING o.id, o.source, o.event_type, o.correlation_id, o.envelope, o.attempts
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = (now + lease).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var claimed = new List<ClaimedEvent>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedEvent(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+        }
+
+        // Publish oldest first within the batch (UPDATE … RETURNING has no order of its own).
+        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return claimed;
+    }
+
+    public async Task MarkPublishedAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbox_messages
+            SET status = 'published', published_at = $2, attempts = attempts + 1, last_error = NULL,
+                claimed_by = NULL, claimed_until = NULL
+            WHERE id = ANY($1)
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Gives claims back without spending attempts (the broker was unreachable, or the service stops).</summary>
+    public async Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox_messages SET claimed_by = NULL, claimed_until = NULL WHERE id = ANY($1) AND status = 'pending'");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records a refused publish: schedules the retry, or moves the event to the dead letters when spent.</summary>
+    public async Task<bool> RecordFailureAsync(ClaimedEvent claimed, string error, DateTimeOffset now, RetryPolicy policy, double jitterSample, CancellationToken cancellationToken)
+    {
+        var message = OutboxMessage.Restore(claimed.Id, claimed.Source, claimed.EventType, claimed.CorrelationId, claimed.Envelope, claimed.Attempts);
+        var dead = message.Fail(error, now, policy, jitterSample);
+        var entry = JsonSerializer.Serialize(new[] { new { at = now.UtcDateTime, attempt = message.Attempts, error } });
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE outbox_messages
+            SET attempts = $2, next_attempt_at = $3, last_error = $4, errors = errors || $5::jsonb, status = $6,
+                claimed_by = NULL, claimed_until = NULL
+            WHERE id = $1
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter { Value = claimed.Id });
+            update.Parameters.Add(new NpgsqlParameter { Value = message.Attempts });
+            update.Parameters.Add(new NpgsqlParameter { Value = message.NextAttemptAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            update.Parameters.Add(new NpgsqlParameter { Value = error });
+            update.Parameters.Add(new NpgsqlParameter { Value = entry });
+            update.Parameters.Add(new NpgsqlParameter { Value = dead ? "dead" : "pending" });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (dead)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, errors, last_error, status, created_at)
+                SELECT $1, o.id, o.source, o.event_type, o.envelope, o.attempts, o.errors, o.last_error, 'dead', $2
+                FROM outbox_messages o WHERE o.id = $3
+                """, connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter { Value = claimed.Id });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return dead;
+    }
+
+    /// <summary>When the next pending event falls due, so an idle relay wakes for scheduled retries.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT min(GREATEST(next_attempt_at, COALESCE(claimed_until, next_attempt_at))) FROM outbox_messages WHERE status = 'pending'");
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
+    }
+
+    /// <summary>Frees claims whose lease ran out (their instance died mid-batch).</summary>
+    public async Task<int> ReleaseExpiredClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox_messages SET claimed_by = NULL, claimed_until = NULL WHERE status = 'pending' AND claimed_until < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*), min(created_at) FROM outbox_messages WHERE status = 'pending'");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        return (reader.GetInt64(0), oldest);
+    }
+}
