@@ -24,7 +24,7 @@ builder.Logging.AddSerilog(
 
 builder.Services
     .AddApplication()
-    .AddInfrastructure(builder.Configuration)
+    .AddInfrastructure()
     .AddApi();
 
 var app = builder.Build();

@@ -16,11 +16,8 @@ namespace Webhooks.Infrastructure;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
-        var connectionString = Required(configuration, "ConnectionStrings:Webhooks");
-        var broker = ParseBroker(Required(configuration, "ConnectionStrings:RabbitMq"));
-
         services.AddOptions<DatabaseOptions>().BindConfiguration("Webhooks:Database").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration("Webhooks:Ingest").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RelayOptions>().BindConfiguration("Webhooks:Relay").ValidateDataAnnotations()
@@ -32,9 +29,11 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SourcesOptions>, SourceDefinitions>();
 
+        // Connection strings are read when first resolved (at start-up), so every configuration source —
+        // including a test host's — is in place; a missing one stops start-up naming its key.
         services.AddSingleton(sp =>
         {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            var builder = new NpgsqlDataSourceBuilder(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:Webhooks"));
             var settings = builder.ConnectionStringBuilder;
             settings.MaxPoolSize = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize;
             settings.MaxAutoPrepare = settings.MaxAutoPrepare == 0 ? 32 : settings.MaxAutoPrepare;
@@ -54,10 +53,13 @@ public static class DependencyInjection
         services.AddSingleton<IInboxWriter>(sp => sp.GetRequiredService<BatchingInboxWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<BatchingInboxWriter>());
 
-        services.AddSingleton(broker);
+        services.AddSingleton(sp => ParseBroker(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:RabbitMq")));
         services.AddSingleton<EventsTopology>();
+        services.AddSingleton<BrokerProbe>();
         services.AddSingleton<CloudEventPublisher>();
-        services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
+        services.AddMassTransit(bus => bus.UsingRabbitMq((context, rabbit) =>
+        {
+            var broker = context.GetRequiredService<BrokerAddress>();
             rabbit.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, "webhooks", host =>
             {
                 host.Username(broker.Username);
@@ -68,7 +70,8 @@ public static class DependencyInjection
                 {
                     host.UseSsl(ssl => ssl.ServerName = broker.Host);
                 }
-            })));
+            });
+        }));
         services.Configure<MassTransitHostOptions>(options =>
         {
             options.WaitUntilStarted = false;
@@ -77,34 +80,31 @@ public static class DependencyInjection
 
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<RelayState>();
-        if (configuration.GetValue("Webhooks:Relay:Enabled", true))
-        {
-            services.AddHostedService<OutboxRelay>();
-        }
+        services.AddHostedService<OutboxRelay>();
 
         services.AddSingleton<HealthReporter>(sp => new HealthReporter(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<MigrationState>(),
-            sp.GetRequiredService<IBusControl>(),
+            sp.GetRequiredService<BrokerProbe>(),
             sp.GetRequiredService<EventsTopology>(),
             sp.GetRequiredService<OutboxStore>(),
             sp.GetRequiredService<RelayState>(),
             sp.GetRequiredService<ISourceCatalog>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        AddJobs(services, connectionString);
+        AddJobs(services);
         return services;
     }
 
     /// <summary>Quartz with its PostgreSQL job store, clustered: each recurring job runs once per schedule across instances.</summary>
-    private static void AddJobs(IServiceCollection services, string connectionString)
+    private static void AddJobs(IServiceCollection services)
     {
         services.AddQuartz("webhooks", quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
             quartz.UsePersistentStore(store =>
             {
-                store.UsePostgres(connectionString);
+                store.UsePostgres(postgres => postgres.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(cluster =>
                 {

@@ -1,4 +1,3 @@
-using MassTransit;
 using Npgsql;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Infrastructure.Messaging;
@@ -23,18 +22,18 @@ public sealed class HealthReporter
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly MigrationState migrations;
-    private readonly IBusControl bus;
+    private readonly BrokerProbe broker;
     private readonly EventsTopology topology;
     private readonly OutboxStore store;
     private readonly RelayState relay;
     private readonly ISourceCatalog sources;
     private readonly TimeProvider clock;
 
-    internal HealthReporter(NpgsqlDataSource dataSource, MigrationState migrations, IBusControl bus, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources, TimeProvider clock)
+    internal HealthReporter(NpgsqlDataSource dataSource, MigrationState migrations, BrokerProbe broker, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources, TimeProvider clock)
     {
         this.dataSource = dataSource;
         this.migrations = migrations;
-        this.bus = bus;
+        this.broker = broker;
         this.topology = topology;
         this.store = store;
         this.relay = relay;
@@ -45,7 +44,7 @@ public sealed class HealthReporter
     public async Task<HealthReport> CheckAsync(bool includeBacklog, CancellationToken cancellationToken)
     {
         var database = await CheckDatabaseAsync(cancellationToken);
-        var broker = CheckBroker();
+        var brokerHealth = await CheckBrokerAsync(cancellationToken);
         var relayHealth = new RelayHealth(relay.Paused ? "paused" : relay.BrokerReachable ? "running" : "waiting_for_broker", 0, null, relay.Paused, relay.Published, relay.DeadLettered);
         if (includeBacklog && database.Status == "up")
         {
@@ -57,8 +56,8 @@ public sealed class HealthReporter
 
         var sourceList = sources.All.OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new SourceHealth(s.Name, Webhooks.Domain.Sources.ProviderNames.ToName(s.Provider), s.Enabled)).ToList();
-        var status = database.Status == "up" && broker.Status == "up" ? "healthy" : "unhealthy";
-        return new HealthReport(status, database, broker, relayHealth, sourceList);
+        var status = database.Status == "up" && brokerHealth.Status == "up" ? "healthy" : "unhealthy";
+        return new HealthReport(status, database, brokerHealth, relayHealth, sourceList);
     }
 
     private async Task<DependencyHealth> CheckDatabaseAsync(CancellationToken cancellationToken)
@@ -77,12 +76,12 @@ public sealed class HealthReporter
         }
     }
 
-    private DependencyHealth CheckBroker()
+    private async Task<DependencyHealth> CheckBrokerAsync(CancellationToken cancellationToken)
     {
-        var health = bus.CheckHealth();
-        if (health.Status != BusHealthStatus.Healthy)
+        var (reachable, reason) = await broker.CheckAsync(cancellationToken);
+        if (!reachable)
         {
-            return new DependencyHealth("down", health.Description);
+            return new DependencyHealth("down", reason);
         }
 
         return topology.Declared ? new DependencyHealth("up") : new DependencyHealth("down", "exchange not declared yet");

@@ -93,8 +93,12 @@ internal sealed partial class BatchingInboxWriter(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Let queued writes finish (they are answered), then stop the loops.
-        queue.Writer.TryComplete();
+        // Let queued writes finish (they are answered), then stop the loops. A second stop has nothing to do.
+        if (!queue.Writer.TryComplete())
+        {
+            return;
+        }
+
         await Task.WhenAny(Task.WhenAll(loops), Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         await stopping.CancelAsync();
     }

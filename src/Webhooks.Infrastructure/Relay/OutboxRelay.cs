@@ -20,7 +20,7 @@ internal sealed partial class OutboxRelay(
     CloudEventPublisher publisher,
     OutboxSignal signal,
     EventsTopology topology,
-    IBusControl bus,
+    BrokerProbe broker,
     MigrationState migrations,
     RelayState state,
     TimeProvider clock,
@@ -34,6 +34,11 @@ internal sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
         while (!migrations.Applied)
         {
             await Task.Delay(200, stoppingToken);
@@ -131,13 +136,13 @@ internal sealed partial class OutboxRelay(
             state.CountPublished(published.Count, now);
         }
 
-        // A failure while the bus is down is the outage, not the event: give the claims back without spending attempts.
-        var brokerHealthy = IsBrokerHealthy();
+        // A failure while the broker is away is the outage, not the event: give the claims back without spending attempts.
+        var brokerHealthy = failed.IsEmpty && refused.IsEmpty || (await broker.CheckAsync(stoppingToken)).Reachable;
         state.BrokerIs(brokerHealthy || !published.IsEmpty);
         var unreachable = new List<Guid>();
         foreach (var (message, error) in failed)
         {
-            if (brokerHealthy && error is not OperationCanceledException)
+            if (brokerHealthy && !BrokerProbe.IsConnectivityFailure(error))
             {
                 refused.Enqueue((message, $"{error.GetType().Name}: {error.Message}"));
             }
@@ -207,13 +212,11 @@ internal sealed partial class OutboxRelay(
     private async Task WaitForBrokerAsync(TimeSpan backoff, CancellationToken stoppingToken)
     {
         await Task.Delay(backoff, stoppingToken);
-        while (!IsBrokerHealthy() && !stoppingToken.IsCancellationRequested)
+        while (!(await broker.CheckAsync(stoppingToken)).Reachable)
         {
             await Task.Delay(backoff, stoppingToken);
         }
     }
-
-    private bool IsBrokerHealthy() => bus.CheckHealth().Status == BusHealthStatus.Healthy;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broker unreachable, relay waiting without spending attempts: {Reason}")]
     private static partial void LogBrokerUnreachable(ILogger logger, string reason);
