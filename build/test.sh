@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs and starts private PostgreSQL and RabbitMQ (test profile,
+# separate from the run command's), builds, runs every test project, prints "N passed, N failed", stops what it
+# started (also on failure) and exits non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+started=0
+cleanup() {
+  if [ "$started" = 1 ]; then build/services.sh test stop >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+if ! build/services.sh test status 2>/dev/null | grep -q 'postgres: running' || ! build/services.sh test status 2>/dev/null | grep -q 'rabbitmq: running'; then
+  started=1
+fi
+build/services.sh test start || { echo "0 passed, 1 failed"; echo "could not start the test services" >&2; exit 1; }
+eval "$(build/services.sh test env)"
+
+results="$root/TestResults"
+rm -rf "$results"
+if ! dotnet build Webhooks.sln -c Release -nologo -v quiet; then
+  echo "0 passed, 1 failed"
+  echo "build failed" >&2
+  exit 1
+fi
+
+dotnet test Webhooks.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  2>&1 | grep -vE '^\{"Timestamp'
+test_exit=${PIPESTATUS[0]}
+
+# dotnet test prints one summary per project; sum the TRX counters into the one line CI reads.
+read -r passed failed total < <(python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = total = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    counters = ET.parse(path).getroot().find("{*}ResultSummary/{*}Counters")
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    total += int(counters.get("total", 0))
+print(passed, failed, total)
+PY
+)
+
+if [ "${total:-0}" -eq 0 ]; then
+  echo "0 passed, 1 failed"
+  echo "no test ran" >&2
+  exit 1
+fi
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # the runner failed outside any single test (a crash, a class fixture)
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Webhooks.Application.Providers.Shopify;
+
+namespace Webhooks.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real API (Program) on its own fresh database and the shared test RabbitMQ, with the sources the tests sign for.
+/// One per test class.
+/// </summary>
+public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ShopifySecret = "shpss_integration_secret";
+    public const string OldShopifySecret = "shpss_previous_secret";
+
+    private TestDatabase? database;
+
+    internal TestDatabase Database => database ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Settings a test class adds or overrides.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        _ = Server; // start the host now, so a failing start-up fails here with its reason
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Webhooks"] = Database.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = TestServices.RabbitMq,
+            ["Webhooks:Sources:shopify:Provider"] = "shopify",
+            ["Webhooks:Sources:shopify:Secrets:0"] = OldShopifySecret,
+            ["Webhooks:Sources:shopify:Secrets:1"] = ShopifySecret,
+            ["Webhooks:Sources:tiny:Provider"] = "shopify",
+            ["Webhooks:Sources:tiny:Secrets:0"] = ShopifySecret,
+            ["Webhooks:Sources:tiny:MaxBodyBytes"] = "1024",
+            ["Webhooks:Sources:disabled:Provider"] = "shopify",
+            ["Webhooks:Sources:disabled:Secrets:0"] = ShopifySecret,
+            ["Webhooks:Sources:disabled:Enabled"] = "false",
+            ["Webhooks:Relay:InitialDelay"] = "00:00:00.050",
+            ["Webhooks:Relay:MaxDelay"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>Signed Shopify deliveries, as Shopify sends them.</summary>
+internal static class Shopify
+{
+    public static string OrderBody(long orderId) =>
+        $$"""{"id":{{orderId}},"order_number":1001,"name":"#1001","total_price":"199.00","currency":"USD","financial_status":"paid","fulfillment_status":null,"customer":{"id":115310627314723954},"line_items":[{"product_id":632910392,"variant_id":808950810,"quantity":1,"price":"199.00"}]}""";
+
+    public static HttpRequestMessage Delivery(string body, string topic = "orders/create", string? eventId = null, string secret = WebhooksApp.ShopifySecret, string source = "shopify", string? signature = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{source}")
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Shopify-Topic", topic);
+        request.Headers.Add("X-Shopify-Shop-Domain", "acme.myshopify.com");
+        request.Headers.Add("X-Shopify-Event-Id", eventId ?? Guid.NewGuid().ToString());
+        request.Headers.Add("X-Shopify-Hmac-Sha256", signature ?? ShopifySignature.Sign(bytes, secret));
+        return request;
+    }
+}

@@ -1,0 +1,27 @@
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task Migrate_FromFourInstancesAtOnce_AppliesEachScriptExactlyOnce()
+    {
+        await using var database = await TestDatabase.CreateEmptyAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            new DatabaseMigrator(dataSource, new MigrationState(), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None)));
+
+        applied.Sum().Should().Be(DatabaseMigrator.Scripts.Count);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations")).Should().Be(DatabaseMigrator.Scripts.Count);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('inbox_messages', 'outbox_messages', 'dead_letters', 'qrtz_triggers')")).Should().Be(4);
+
+        var again = await new DatabaseMigrator(dataSource, new MigrationState(), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        again.Should().Be(0);
+    }
+}

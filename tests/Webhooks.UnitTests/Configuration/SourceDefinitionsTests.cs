@@ -1,0 +1,53 @@
+using FluentAssertions;
+using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Sources;
+
+namespace Webhooks.UnitTests.Configuration;
+
+public sealed class SourceDefinitionsTests
+{
+    [Fact]
+    public void Check_UnknownProvider_NamesTheKey()
+    {
+        var failures = SourceDefinitions.Check("shop", new SourceOptions { Provider = "shopifyy", Secrets = ["s"] });
+
+        failures.Should().ContainSingle().Which.Should().StartWith("Webhooks:Sources:shop:Provider");
+    }
+
+    [Fact]
+    public void Check_NoSecrets_RefusesRatherThanAcceptingUnsigned()
+    {
+        SourceDefinitions.Check("shop", new SourceOptions { Provider = "shopify" })
+            .Should().ContainSingle().Which.Should().Contain("Webhooks:Sources:shop:Secrets");
+    }
+
+    [Theory]
+    [InlineData("Shop")]
+    [InlineData("shop_1")]
+    [InlineData("shop/x")]
+    public void Check_NameOutsideUrlSegmentRules_Refused(string name) =>
+        SourceDefinitions.Check(name, new SourceOptions { Provider = "shopify", Secrets = ["s"] }).Should().Contain(f => f.Contains("[a-z0-9-]+"));
+
+    [Fact]
+    public void Check_HmacWithoutSignatureHeader_Refused() =>
+        SourceDefinitions.Check("x", new SourceOptions { Provider = "hmac", Secrets = ["s"] }).Should().Contain(f => f.Contains("SignatureHeader"));
+
+    [Fact]
+    public void ToSource_AppliesContractDefaults()
+    {
+        var source = SourceDefinitions.ToSource("shop", new SourceOptions { Provider = "shopify", Secrets = ["s"] });
+
+        source.ToleranceSeconds.Should().Be(300);
+        source.MaxBodyBytes.Should().Be(10_485_760);
+        source.Enabled.Should().BeTrue();
+    }
+
+    [Fact]
+    public void BrokerAddress_ParsesCredentialsPortAndVhost()
+    {
+        var address = BrokerAddress.Parse("amqp://user:p%40ss@mq.internal:5673/tenant-a");
+
+        address.Should().Be(new BrokerAddress("mq.internal", 5673, "tenant-a", "user", "p@ss", false));
+        BrokerAddress.Parse("amqp://guest:guest@127.0.0.1:5672/").VirtualHost.Should().Be("/");
+    }
+}
