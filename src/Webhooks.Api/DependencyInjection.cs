@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Infrastructure;
 
 namespace Webhooks.Api;
@@ -7,7 +8,13 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
-        services.AddControllers().AddJsonOptions(json =>
+        services.AddControllers(mvc =>
+        {
+            // Signatures cover the raw body: MVC must never read a form body (Twilio, Slack) before we do.
+            mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+            mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+        }).AddJsonOptions(json =>
         {
             json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.JsonSerializerOptions.DictionaryKeyPolicy = null;

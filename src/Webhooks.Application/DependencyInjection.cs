@@ -4,7 +4,14 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Providers;
+using Webhooks.Application.Providers.GitHub;
+using Webhooks.Application.Providers.Hmac;
+using Webhooks.Application.Providers.PayPal;
 using Webhooks.Application.Providers.Shopify;
+using Webhooks.Application.Providers.Slack;
+using Webhooks.Application.Providers.StandardWebhooks;
+using Webhooks.Application.Providers.Stripe;
+using Webhooks.Application.Providers.Twilio;
 
 namespace Webhooks.Application;
 
@@ -38,6 +45,13 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
+        services.AddSingleton<IWebhookProvider, StripeProvider>();
+        services.AddSingleton<IWebhookProvider, GitHubProvider>();
+        services.AddSingleton<IWebhookProvider, TwilioProvider>();
+        services.AddSingleton<IWebhookProvider, PayPalProvider>();
+        services.AddSingleton<IWebhookProvider, SlackProvider>();
+        services.AddSingleton<IWebhookProvider, StandardWebhooksProvider>();
+        services.AddSingleton<IWebhookProvider, HmacProvider>();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }

@@ -40,7 +40,7 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             headers,
             Request.Scheme,
             Request.Host.Value ?? "",
-            HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (Request.Path + Request.QueryString).ToString(),
+            RawTarget(),
             HttpContext.Connection.RemoteIpAddress?.ToString(),
             CorrelationIdMiddleware.Of(HttpContext),
             TraceParent());
@@ -54,6 +54,12 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
 
         return Ok(new WebhookAccepted(result.Id, "accepted", result.Duplicate));
     }
+
+    /// <summary>The path and query exactly as the client sent them (signatures such as Twilio's cover them).</summary>
+    private string RawTarget() =>
+        HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
+            ? raw
+            : (Request.PathBase + Request.Path + Request.QueryString).ToString();
 
     private string? TraceParent()
     {

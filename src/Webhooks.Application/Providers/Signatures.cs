@@ -13,6 +13,65 @@ public static class Signatures
 
     public static byte[] HmacSha256(byte[] key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
 
+    public static byte[] Hmac(string algorithm, byte[] key, ReadOnlySpan<byte> data) => algorithm switch
+    {
+#pragma warning disable CA5350 // Twilio and some HMAC senders sign with HMAC-SHA1; it is their scheme, not our choice.
+        "sha1" => HMACSHA1.HashData(key, data),
+#pragma warning restore CA5350
+        "sha256" => HMACSHA256.HashData(key, data),
+        "sha512" => HMACSHA512.HashData(key, data),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Expected sha1, sha256 or sha512."),
+    };
+
+    /// <summary>
+    /// True when any presented signature equals the one computed with any configured secret. Every pair is compared
+    /// in constant time, and the loop does not stop early on a match, so timing says nothing about which secret.
+    /// </summary>
+    public static bool MatchesAny(IEnumerable<string> secrets, Func<string, byte[]?> compute, IReadOnlyCollection<byte[]> presented)
+    {
+        var matched = false;
+        foreach (var secret in secrets)
+        {
+            var expected = compute(secret);
+            if (expected is null)
+            {
+                continue;
+            }
+
+            foreach (var candidate in presented)
+            {
+                matched |= FixedTimeEquals(expected, candidate);
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>The signed-timestamp rule shared by the schemes that sign one; null when the timestamp is acceptable.</summary>
+    public static SignatureCheck? CheckTimestamp(string? unixSeconds, string header, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (unixSeconds is null)
+        {
+            return SignatureCheck.MissingHeader(header);
+        }
+
+        return WithinTolerance(unixSeconds, now, tolerance, out _)
+            ? null
+            : SignatureCheck.Fail($"The signed timestamp in {header} is not a Unix time within {tolerance.TotalSeconds:0} s of now (a replay, or a clock far off).");
+    }
+
+    /// <summary>Concatenates UTF-8 text and the raw body without decoding the body.</summary>
+    public static byte[] Concat(string prefix, byte[] body, string suffix = "")
+    {
+        var head = Encoding.UTF8.GetBytes(prefix);
+        var tail = Encoding.UTF8.GetBytes(suffix);
+        var result = new byte[head.Length + body.Length + tail.Length];
+        head.CopyTo(result, 0);
+        body.CopyTo(result, head.Length);
+        tail.CopyTo(result, head.Length + body.Length);
+        return result;
+    }
+
     /// <summary>Compares two byte strings in time that depends only on their lengths.</summary>
     public static bool FixedTimeEquals(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual) =>
         CryptographicOperations.FixedTimeEquals(expected, actual);

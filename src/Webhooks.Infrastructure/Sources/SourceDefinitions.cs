@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Webhooks.Application.Providers.StandardWebhooks;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Infrastructure.Sources;
@@ -50,6 +51,11 @@ internal sealed partial class SourceDefinitions : IValidateOptions<SourcesOption
         if (source.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
         {
             yield return $"{key}:PublicUrl must be an absolute http(s) URL such as https://hooks.example.com.";
+        }
+
+        if (provider == ProviderKind.StandardWebhooks && source.Secrets.Any(secret => !string.IsNullOrWhiteSpace(secret) && StandardWebhooksSignature.Key(secret) is null))
+        {
+            yield return $"{key}:Secrets must be Standard Webhooks secrets: whsec_ followed by base64.";
         }
 
         if (provider == ProviderKind.PayPal)

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Webhooks.Application.Common.Json;
+using Webhooks.Application.Ingestion;
+using Webhooks.Domain.Events;
+using Webhooks.Domain.Sources;
+
+namespace Webhooks.Application.Providers.Twilio;
+
+/// <summary>Twilio status callbacks carry no topic: messages and calls are told apart by their fields.</summary>
+internal sealed class TwilioProvider : IWebhookProvider
+{
+    public const string IdempotencyHeader = "I-Twilio-Idempotency-Token";
+
+    public ProviderKind Kind => ProviderKind.Twilio;
+
+    public SignatureCheck Verify(WebhookRequest request, WebhookSource source, DateTimeOffset now) => TwilioSignature.Verify(request, source);
+
+    public WebhookInterpretation Interpret(WebhookRequest request, WebhookSource source)
+    {
+        var fields = FormBody.IsForm(request.ContentType) ? FormBody.ToJson(FormBody.Parse(request.Body)) : Signatures.ParseJsonObject(request.Body);
+        var messageSid = fields.Text("MessageSid") ?? fields.Text("SmsSid");
+        var callSid = fields.Text("CallSid");
+
+        MappedEvent? mapped = null;
+        string? topic = null;
+        string? natural = null;
+        if (messageSid is not null)
+        {
+            var status = fields.Text("MessageStatus") ?? fields.Text("SmsStatus");
+            topic = "message.status";
+            natural = $"{messageSid}:{status}";
+            mapped = new MappedEvent("evt.webhook.sms.status_updated", messageSid, new JsonObject
+            {
+                ["message_sid"] = messageSid,
+                ["status"] = status,
+                ["to"] = fields.Copy("To"),
+                ["from"] = fields.Copy("From"),
+                ["account_sid"] = fields.Copy("AccountSid"),
+                ["error_code"] = fields.Copy("ErrorCode"),
+            });
+        }
+        else if (callSid is not null)
+        {
+            var status = fields.Text("CallStatus");
+            topic = "call.status";
+            natural = $"{callSid}:{status}";
+            mapped = new MappedEvent("evt.webhook.call.status_updated", callSid, new JsonObject
+            {
+                ["call_sid"] = callSid,
+                ["status"] = status,
+                ["to"] = fields.Copy("To"),
+                ["from"] = fields.Copy("From"),
+                ["direction"] = fields.Copy("Direction"),
+                ["duration"] = fields.Copy("CallDuration"),
+                ["account_sid"] = fields.Copy("AccountSid"),
+            });
+        }
+
+        var key = request.Header(IdempotencyHeader) ?? natural ?? "sha256:" + Signatures.Sha256Hex(request.Body);
+        return new WebhookInterpretation(topic, key, fields, mapped is null ? [] : [mapped]);
+    }
+}
