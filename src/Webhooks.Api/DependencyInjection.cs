@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Webhooks.Api.Admin;
 using Webhooks.Api.Infrastructure;
 
 namespace Webhooks.Api;
@@ -19,6 +20,10 @@ public static class DependencyInjection
             json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.JsonSerializerOptions.DictionaryKeyPolicy = null;
         });
+        services.AddAuthentication(AdminKeyHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminKeyHandler>(AdminKeyHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminKeyHandler.Policy, policy => policy.AddAuthenticationSchemes(AdminKeyHandler.SchemeName).RequireAuthenticatedUser());
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;

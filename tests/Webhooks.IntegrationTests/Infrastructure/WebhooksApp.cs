@@ -14,10 +14,18 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ShopifySecret = "shpss_integration_secret";
     public const string OldShopifySecret = "shpss_previous_secret";
+    public const string AdminKey = "test-admin-key-0123456789";
 
     private TestDatabase? database;
 
     internal TestDatabase Database => database ?? throw new InvalidOperationException("Not started.");
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
 
     /// <summary>Settings a test class adds or overrides.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -53,6 +61,7 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Webhooks:Sources:disabled:Provider"] = "shopify",
             ["Webhooks:Sources:disabled:Secrets:0"] = ShopifySecret,
             ["Webhooks:Sources:disabled:Enabled"] = "false",
+            ["Webhooks:Admin:ApiKey"] = AdminKey,
             ["Webhooks:Relay:InitialDelay"] = "00:00:00.050",
             ["Webhooks:Relay:MaxDelay"] = "00:00:00.500",
         };

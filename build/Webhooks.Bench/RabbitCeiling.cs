@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+
+namespace Webhooks.Bench;
+
+/// <summary>
+/// The broker denominator: RabbitMQ.Client alone publishing persistent 1 KB messages with confirms to a topic exchange
+/// with one bound durable queue, with a window of publishes outstanding (confirm rate limiter sized to the window).
+/// </summary>
+internal static class RabbitCeiling
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var seconds = options.Int("seconds", 20);
+        var window = options.Int("window", 1000);
+        var factory = new ConnectionFactory { Uri = new Uri(options.Get("amqp")) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using (var setup = await connection.CreateChannelAsync())
+        {
+            await setup.ExchangeDeclareAsync("bench.ceiling", ExchangeType.Topic, durable: true, autoDelete: false);
+            await setup.QueueDeclareAsync("bench.ceiling", durable: true, exclusive: false, autoDelete: false);
+            await setup.QueueBindAsync("bench.ceiling", "bench.ceiling", "#");
+            await setup.QueuePurgeAsync("bench.ceiling");
+        }
+
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, new ThrottlingRateLimiter(window, null), null));
+        var body = new byte[1024];
+        Random.Shared.NextBytes(body);
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/cloudevents+json" };
+        var clock = Stopwatch.StartNew();
+        var end = TimeSpan.FromSeconds(seconds);
+        long published = 0;
+        using var slots = new SemaphoreSlim(window);
+        var inFlight = new List<Task>();
+        while (clock.Elapsed < end)
+        {
+            await slots.WaitAsync();
+            inFlight.Add(Publish());
+            if (inFlight.Count > window * 4)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Report.Line("rabbit_ceiling_msgs_per_s", published / elapsed);
+        await using (var cleanup = await connection.CreateChannelAsync())
+        {
+            await cleanup.QueueDeleteAsync("bench.ceiling");
+        }
+
+        return 0;
+
+        async Task Publish()
+        {
+            try
+            {
+                await channel.BasicPublishAsync("bench.ceiling", "evt.bench", mandatory: false, properties, body);
+                Interlocked.Increment(ref published);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Benchmarks ingest and relay against this machine's own ceilings, measured in the same run, and prints one table.
+# Installs wrk, starts private PostgreSQL (fsync and synchronous_commit on) and RabbitMQ (bench profile), runs the
+# API in Release. Loopback only; every load is bounded in time. Takes about 6 minutes.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+work="$root/.services/bench/run"
+conns=(32 128)
+duration=${BENCH_SECONDS:-30}
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+build/services.sh bench start >/dev/null
+eval "$(build/services.sh bench env)"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | head -n1)
+psql_admin() { "$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=postgres" -qAt "$@"; }
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  build/services.sh bench stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+rm -rf "$work" && mkdir -p "$work"
+echo "building (Release)…" >&2
+dotnet build src/Webhooks.Api -c Release -nologo -v quiet >/dev/null
+dotnet build build/Webhooks.Bench -c Release -nologo -v quiet >/dev/null
+api_dll=src/Webhooks.Api/bin/Release/net10.0/Webhooks.Api.dll
+bench="dotnet build/Webhooks.Bench/bin/Release/net10.0/Webhooks.Bench.dll"
+
+for db in webhooks bench_ceiling; do
+  psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+done
+ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=bench_ceiling" dotnet "$api_dll" migrate >/dev/null
+
+kv() { grep -E "^$1=" "$2" | tail -n1 | cut -d= -f2; }
+
+# --- ceilings ----------------------------------------------------------------------------------------------------
+echo "ceiling: pgbench, 32 clients, 20 s…" >&2
+"$pg_bin/pgbench" -n -M prepared -c 32 -j 2 -T 20 -f build/bench/ceiling.sql \
+  "host=127.0.0.1 port=17432 user=postgres dbname=bench_ceiling" > "$work/pgbench.txt" 2>&1
+pg_tps=$(grep -E '^tps' "$work/pgbench.txt" | head -n1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+
+echo "ceiling: raw RabbitMQ publisher with confirms, 20 s…" >&2
+$bench rabbit-ceiling --amqp "$ConnectionStrings__RabbitMq" --seconds 20 --window 1000 > "$work/rabbit.txt"
+mq_rate=$(kv rabbit_ceiling_msgs_per_s "$work/rabbit.txt")
+
+secret=bench-shopify-secret
+stripe_secret=whsec_bench_secret
+head -c 1400 /dev/zero | tr '\0' 'x' > "$work/pad"
+printf '{"id":820982911946154508,"order_number":1001,"total_price":"199.00","currency":"USD","financial_status":"paid","customer":{"id":115310627314723954},"line_items":[{"product_id":632910392,"variant_id":808950810,"quantity":1,"price":"199.00"}],"note":"%s"}' "$(cat "$work/pad")" > "$work/shopify.json"
+shopify_sig=$(openssl dgst -sha256 -hmac "$secret" -binary < "$work/shopify.json" | base64 -w0)
+
+run_wrk() { # url-base tag conns out
+  local stripe_file="$work/stripe-$2.tsv"
+  $bench gen-stripe --count 150000 --secret "$stripe_secret" --prefix "$2" --out "$stripe_file"
+  wrk -t2 -c"$3" -d"${duration}s" --timeout 10s -s build/bench/ingest.lua "$1" -- \
+    "$stripe_file" "$work/shopify.json" "$shopify_sig" 2 "$2" /api/v1/webhooks/stripe /api/v1/webhooks/shopify > "$4" 2>&1
+  rm -f "$stripe_file"
+}
+
+echo "ceiling: minimal Kestrel + HMAC under the same wrk load…" >&2
+$bench http-ceiling --urls http://127.0.0.1:17080 > /dev/null 2>&1 &
+pids+=($!)
+sleep 2
+for c in "${conns[@]}"; do run_wrk http://127.0.0.1:17080 "ceil$c" "$c" "$work/http-$c.txt"; done
+kill "${pids[-1]}"
+
+# --- the API -----------------------------------------------------------------------------------------------------
+export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=webhooks;Maximum Pool Size=60"
+export Webhooks__Admin__ApiKey=bench-admin-key
+export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
+export Webhooks__Sources__stripe__Provider=stripe Webhooks__Sources__stripe__Secrets__0=$stripe_secret
+export Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+dotnet "$api_dll" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
+api_pid=$!
+pids+=($api_pid)
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null && break; sleep 0.5; done
+curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null || { echo "API did not become ready" >&2; tail -20 "$work/api.log" >&2; exit 1; }
+
+ticks=$(getconf CLK_TCK)
+cpu_seconds() { awk -v t="$ticks" '{ print ($14 + $15) / t }' "/proc/$api_pid/stat"; }
+accepted_total=0
+for c in "${conns[@]}"; do
+  echo "ingest: wrk, $c connections, ${duration} s…" >&2
+  before=$(cpu_seconds)
+  run_wrk http://127.0.0.1:17012 "ingest$c" "$c" "$work/ingest-$c.txt"
+  after=$(cpu_seconds)
+  accepted=$(kv accepted "$work/ingest-$c.txt")
+  accepted_total=$((accepted_total + accepted))
+  echo "cpu_per_1000=$(awk -v a="$after" -v b="$before" -v n="$accepted" 'BEGIN { printf "%.3f", (a - b) / (n / 1000) }')" >> "$work/ingest-$c.txt"
+done
+rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status")
+stored=$(psql_admin -d webhooks -c "SELECT count(*) FROM inbox_messages" 2>/dev/null || "$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=webhooks" -qAt -c "SELECT count(*) FROM inbox_messages")
+
+echo "relay: drain 100,000 events…" >&2
+for _ in $(seq 1 120); do
+  backlog=$("$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=webhooks" -qAt -c "SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
+  [ "$backlog" = 0 ] && break; sleep 1
+done
+$bench relay-drain --count 100000 --api http://127.0.0.1:17012 --admin-key bench-admin-key \
+  --amqp "$ConnectionStrings__RabbitMq" --pg "$ConnectionStrings__Webhooks" > "$work/relay.txt"
+relay_rate=$(kv relay_events_per_s "$work/relay.txt")
+
+max_rate=$(awk -v a="$(kv rate "$work/ingest-32.txt")" -v b="$(kv rate "$work/ingest-128.txt")" 'BEGIN { print (a > b ? a : b) }')
+half=$(awk -v m="$max_rate" 'BEGIN { printf "%.0f", m / 2 }')
+echo "end to end: 100 sequential, then ${half}/s for 15 s…" >&2
+$bench e2e --api http://127.0.0.1:17012 --amqp "$ConnectionStrings__RabbitMq" --secret "$secret" --rate "$half" --seconds 15 > "$work/e2e.txt"
+
+# --- the table ---------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+row() { printf '| %-44s | %12s | %-34s | %12s | %6s | %-12s |\n' "$@"; }
+echo
+row "measure" "value" "ceiling (same run)" "ceiling" "ratio" "target"
+row "--------------------------------------------" "------------" "----------------------------------" "------------" "------" "------------"
+for c in "${conns[@]}"; do
+  f="$work/ingest-$c.txt"
+  row "ingest accepted/s, $c conns" "$(kv rate "$f")" "pgbench 1 txn/webhook, 32 clients" "$pg_tps" "$(ratio "$(kv rate "$f")" "$pg_tps")" ">= 1.5"
+  row "  same, against bare Kestrel + HMAC" "$(kv rate "$f")" "HTTP ceiling, $c conns" "$(kv rate "$work/http-$c.txt")" "$(ratio "$(kv rate "$f")" "$(kv rate "$work/http-$c.txt")")" ""
+  row "  latency p50 / p99 (ms)" "$(kv p50_ms "$f") / $(kv p99_ms "$f")" "HTTP ceiling p50 / p99" "$(kv p50_ms "$work/http-$c.txt") / $(kv p99_ms "$work/http-$c.txt")" "" ""
+  row "  errors (non-200 + socket)" "$(kv errors "$f")" "" "" "" "0"
+  row "  API CPU-seconds per 1,000 accepted" "$(kv cpu_per_1000 "$f")" "" "" "" ""
+done
+row "every 200 has its inbox row" "$stored rows" "200 answers" "$accepted_total" "$(ratio "$stored" "$accepted_total")" "1.00"
+row "relay drain events/s (100,000)" "$relay_rate" "raw confirm-publish, window 1000" "$mq_rate" "$(ratio "$relay_rate" "$mq_rate")" ">= 0.8"
+row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") / $(kv e2e_p99_ms "$work/e2e.txt")" "" "" "" "<= 5 / 50"
+row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""
+row "API peak RSS during ingest (MB)" "$rss_mb" "" "" "" "<= 256"
+echo
+echo "raw outputs: .services/bench/run/"
