@@ -19,7 +19,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5.1.0 has no DI package: the mediator, its service factory, every handler and validator of this
-    /// assembly, and the pipeline (Logging → Validation) are registered here.
+    /// assembly, and the pipeline (Logging → Validation → Transaction) are registered here.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -40,9 +40,11 @@ public static class DependencyInjection
             }
         }
 
-        // Registration order is execution order: logging wraps validation wraps the handler.
+        // Registration order is execution order: Logging → Validation → Transaction → handler.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddTransient<Admin.DeadLetters.DeadLetterCommandHandlers>();
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
         services.AddSingleton<IWebhookProvider, StripeProvider>();

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,9 @@ namespace Webhooks.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>The Quartz scheduler's name (its services are keyed by it).</summary>
+    public const string SchedulerName = "webhooks";
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Webhooks:Database").ValidateDataAnnotations().ValidateOnStart();
@@ -41,6 +45,14 @@ public static class DependencyInjection
             settings.ApplicationName ??= "webhooks";
             return builder.Build();
         });
+
+        services.AddDbContext<WebhooksDbContext>((sp, options) => options.UseNpgsql(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            npgsql => npgsql.EnableRetryOnFailure(3)));
+        services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
+        services.AddScoped<ITransactionRunner, TransactionRunner>();
+        services.AddSingleton<IOutboxNotifier, OutboxNotifier>();
+        services.AddSingleton<IReplayJobScheduler, QuartzReplayJobScheduler>();
 
         services.AddSingleton<MigrationState>();
         services.AddSingleton<DatabaseMigrator>();
@@ -99,7 +111,7 @@ public static class DependencyInjection
     /// <summary>Quartz with its PostgreSQL job store, clustered: each recurring job runs once per schedule across instances.</summary>
     private static void AddJobs(IServiceCollection services)
     {
-        services.AddQuartz("webhooks", quartz =>
+        services.AddQuartz(SchedulerName, quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
             quartz.UsePersistentStore(store =>

@@ -31,13 +31,20 @@ public sealed class LayerTests
     [Theory]
     [InlineData("Webhooks.Infrastructure")]
     [InlineData("Webhooks.Api")]
-    [InlineData("Microsoft.EntityFrameworkCore")]
+    [InlineData("Microsoft.EntityFrameworkCore.Relational")]
+    [InlineData("Npgsql.EntityFrameworkCore.PostgreSQL")]
     [InlineData("MassTransit")]
     [InlineData("Npgsql")]
     [InlineData("Quartz")]
     [InlineData("RabbitMQ.Client")]
     public void Application_DoesNotDependOnInfrastructureOrItsTechnologies(string forbidden) =>
         References(Application).Should().NotContain(r => r == forbidden || r.StartsWith(forbidden + ".", StringComparison.Ordinal));
+
+    /// <summary>Handlers use IWebhooksDbContext (STYLE.md): EF Core's provider-agnostic API, never the relational layer or a provider.</summary>
+    [Fact]
+    public void Application_UsesOnlyProviderAgnosticEfCore() =>
+        References(Application).Where(r => r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+            .Should().OnlyContain(r => r == "Microsoft.EntityFrameworkCore");
 
     [Fact]
     public void Infrastructure_DoesNotDependOnApi() => References(Infrastructure).Should().NotContain("Webhooks.Api");

@@ -14,6 +14,10 @@ public sealed class DeadLetter
     public string Envelope { get; private set; } = "";
     public int Attempts { get; private set; }
     public string? LastError { get; private set; }
+
+    /// <summary>Every attempt's error as the relay recorded it: a JSON array of {at, attempt, error}.</summary>
+    public string Errors { get; private set; } = "[]";
+
     public DeadLetterStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? ReplayedAt { get; private set; }

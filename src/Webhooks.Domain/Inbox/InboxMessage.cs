@@ -20,6 +20,9 @@ public sealed class InboxMessage
     public DateTimeOffset ReceivedAt { get; private set; }
     public InboxStatus Status { get; private set; }
 
+    /// <summary>Mapped again on an operator's request: fresh events were written for it.</summary>
+    public void MarkReplayed() => Status = InboxStatus.Replayed;
+
     /// <summary>
     /// A verified webhook whose events are written to the outbox in the same transaction, so it is
     /// <see cref="InboxStatus.Processed"/> from the moment it exists.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,9 @@ internal sealed partial class OutboxRelay(
 {
     private static readonly TimeSpan MaxBrokerBackoff = TimeSpan.FromSeconds(5);
     private readonly RelayOptions settings = options.Value;
+    private static readonly TimeSpan MinCycle = TimeSpan.FromMilliseconds(2);
+    private long lastCycle;
+    private DateTimeOffset? nextRetry;
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,22 +65,27 @@ internal sealed partial class OutboxRelay(
                     continue;
                 }
 
+                await PaceAsync(stoppingToken);
                 var batch = await store.ClaimAsync(owner, settings.BatchSize, clock.GetUtcNow(), settings.ClaimLease, stoppingToken);
-                if (batch.Count == 0)
+                if (batch.Count > 0)
                 {
-                    await WaitForWorkAsync(stoppingToken);
-                    continue;
+                    if (!await PublishAsync(batch, stoppingToken))
+                    {
+                        await WaitForBrokerAsync(brokerBackoff, stoppingToken);
+                        brokerBackoff = TimeSpan.FromTicks(Math.Min(brokerBackoff.Ticks * 2, MaxBrokerBackoff.Ticks));
+                        continue;
+                    }
+
+                    brokerBackoff = TimeSpan.FromMilliseconds(250);
+                    if (batch.Count == settings.BatchSize)
+                    {
+                        continue; // more is probably due: claim again at once
+                    }
                 }
 
-                if (await PublishAsync(batch, stoppingToken))
-                {
-                    brokerBackoff = TimeSpan.FromMilliseconds(250);
-                }
-                else
-                {
-                    await WaitForBrokerAsync(brokerBackoff, stoppingToken);
-                    brokerBackoff = TimeSpan.FromTicks(Math.Min(brokerBackoff.Ticks * 2, MaxBrokerBackoff.Ticks));
-                }
+                // Everything due was taken: sleep until a commit signals, a retry this relay scheduled falls due,
+                // or the idle poll passes (it also covers retries scheduled by other instances).
+                await WaitForWorkAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -98,6 +107,8 @@ internal sealed partial class OutboxRelay(
         var refused = new ConcurrentQueue<(ClaimedEvent Event, string Error)>();
         var failed = new ConcurrentQueue<(ClaimedEvent Event, Exception Error)>();
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(settings.PublishTimeout);
         using (var inFlight = new SemaphoreSlim(settings.MaxInFlight))
         {
             await Task.WhenAll(batch.Select(async message =>
@@ -105,8 +116,6 @@ internal sealed partial class OutboxRelay(
                 await inFlight.WaitAsync(stoppingToken);
                 try
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    timeout.CancelAfter(settings.PublishTimeout);
                     await publisher.PublishAsync(message, timeout.Token);
                     published.Enqueue(message.Id);
                 }
@@ -160,7 +169,12 @@ internal sealed partial class OutboxRelay(
                 continue;
             }
 
-            var dead = await store.RecordFailureAsync(message, error, now, settings.ToPolicy(), Random.Shared.NextDouble(), CancellationToken.None);
+            var (dead, retryAt) = await store.RecordFailureAsync(message, error, now, settings.ToPolicy(), Random.Shared.NextDouble(), CancellationToken.None);
+            if (!dead && (nextRetry is null || retryAt < nextRetry))
+            {
+                nextRetry = retryAt;
+            }
+
             state.CountRefused(dead);
             if (dead)
             {
@@ -197,16 +211,32 @@ internal sealed partial class OutboxRelay(
 
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        var now = clock.GetUtcNow();
-        var next = await store.NextDueAsync(stoppingToken);
         var wait = settings.IdlePoll;
-        if (next is { } due)
+        if (nextRetry is { } due)
         {
-            var untilDue = due - now;
+            var untilDue = due - clock.GetUtcNow();
             wait = untilDue < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : untilDue < wait ? untilDue : wait;
         }
 
-        await signal.WaitAsync(wait, stoppingToken);
+        if (!await signal.WaitAsync(wait, stoppingToken) && nextRetry <= clock.GetUtcNow())
+        {
+            nextRetry = null;
+        }
+    }
+
+    /// <summary>
+    /// Under load, commits arrive faster than a cycle: spacing cycles at least MinCycle apart lets one claim take the
+    /// rows of several commits. An idle relay answers a signal at once.
+    /// </summary>
+    private async Task PaceAsync(CancellationToken stoppingToken)
+    {
+        var since = Stopwatch.GetElapsedTime(lastCycle);
+        if (lastCycle != 0 && since < MinCycle)
+        {
+            await Task.Delay(MinCycle - since, stoppingToken);
+        }
+
+        lastCycle = Stopwatch.GetTimestamp();
     }
 
     private async Task WaitForBrokerAsync(TimeSpan backoff, CancellationToken stoppingToken)

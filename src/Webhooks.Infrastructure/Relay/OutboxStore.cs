@@ -67,7 +67,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records a refused publish: schedules the retry, or moves the event to the dead letters when spent.</summary>
-    public async Task<bool> RecordFailureAsync(ClaimedEvent claimed, string error, DateTimeOffset now, RetryPolicy policy, double jitterSample, CancellationToken cancellationToken)
+    public async Task<(bool Dead, DateTimeOffset RetryAt)> RecordFailureAsync(ClaimedEvent claimed, string error, DateTimeOffset now, RetryPolicy policy, double jitterSample, CancellationToken cancellationToken)
     {
         var message = OutboxMessage.Restore(claimed.Id, claimed.Source, claimed.EventType, claimed.CorrelationId, claimed.Envelope, claimed.Attempts);
         var dead = message.Fail(error, now, policy, jitterSample);
@@ -105,16 +105,7 @@ internal sealed class OutboxStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return dead;
-    }
-
-    /// <summary>When the next pending event falls due, so an idle relay wakes for scheduled retries.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT min(GREATEST(next_attempt_at, COALESCE(claimed_until, next_attempt_at))) FROM outbox_messages WHERE status = 'pending'");
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
+        return (dead, message.NextAttemptAt);
     }
 
     /// <summary>Frees claims whose lease ran out (their instance died mid-batch).</summary>

@@ -1,12 +1,9 @@
-using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Providers;
-using Webhooks.Domain.Events;
 using Webhooks.Domain.Inbox;
-using Webhooks.Domain.Outbox;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Ingestion.ReceiveWebhook;
@@ -65,34 +62,9 @@ internal sealed partial class ReceiveWebhookHandler(
             request.ClientAddress,
             receivedAt);
 
-        var events = ToOutbox(message, meaning, request.TraceParent);
+        var events = OutboxEvents.For(message, meaning, request.TraceParent, message.ReceivedAt);
         var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);
         return new ReceiveWebhookResult(stored.Id, stored.Duplicate, meaning.ImmediateResponse);
-    }
-
-    /// <summary>Every stored webhook yields evt.webhook.received, then its mapped domain events.</summary>
-    internal static List<OutboxMessage> ToOutbox(InboxMessage message, WebhookInterpretation meaning, string? traceParent)
-    {
-        var received = new MappedEvent(MappedEvent.Received, meaning.Events.Count > 0 ? meaning.Events[0].Subject : null, new JsonObject
-        {
-            ["source"] = message.Source,
-            ["provider"] = message.Provider,
-            ["topic"] = message.Topic,
-            ["idempotency_key"] = message.IdempotencyKey,
-            ["content_type"] = message.ContentType,
-            ["payload"] = meaning.Payload?.DeepClone(),
-        });
-
-        var outbox = new List<OutboxMessage>(meaning.Events.Count + 1);
-        foreach (var mapped in meaning.Events.Prepend(received))
-        {
-            var id = Guid.CreateVersion7(message.ReceivedAt);
-            var envelope = CloudEventEnvelope.Write(
-                id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent);
-            outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, message.ReceivedAt));
-        }
-
-        return outbox;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source}: the path names topic {PathTopic} but the provider says {Topic}; using the provider's")]

@@ -1,0 +1,41 @@
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Common.Paging;
+using Webhooks.Domain.DeadLetters;
+
+namespace Webhooks.Application.Admin.DeadLetters;
+
+public sealed record ListDeadLetters(DeadLetterFilter Filter, string? Status, string? Cursor, int? Limit) : IRequest<Page<DeadLetterSummary>>;
+
+public sealed record GetDeadLetter(Guid Id) : IRequest<DeadLetterDetail>;
+
+internal sealed class DeadLetterQueryHandlers(IWebhooksDbContext db) :
+    IRequestHandler<ListDeadLetters, Page<DeadLetterSummary>>,
+    IRequestHandler<GetDeadLetter, DeadLetterDetail>
+{
+    public async Task<Page<DeadLetterSummary>> Handle(ListDeadLetters query, CancellationToken cancellationToken)
+    {
+        var limit = Cursor.Limit(query.Limit);
+        var rows = query.Filter.ApplyTo(db.DeadLettersBefore(Cursor.Decode(query.Cursor)).AsNoTracking());
+        if (ParseStatus(query.Status) is { } status)
+        {
+            rows = rows.Where(d => d.Status == status);
+        }
+
+        var page = await rows.OrderByDescending(d => d.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return Cursor.ToPage(page, limit, d => d.Id, DeadLetterSummary.From);
+    }
+
+    public async Task<DeadLetterDetail> Handle(GetDeadLetter query, CancellationToken cancellationToken) =>
+        DeadLetterDetail.From(await db.DeadLetters.AsNoTracking().FirstOrDefaultAsync(d => d.Id == query.Id, cancellationToken)
+            ?? throw new NotFoundException("Dead letter", query.Id));
+
+    internal static DeadLetterStatus? ParseStatus(string? status) => status switch
+    {
+        null or "" or "all" => null,
+        _ when Enum.TryParse<DeadLetterStatus>(status, ignoreCase: true, out var parsed) => parsed,
+        _ => throw new FluentValidation.ValidationException("status must be dead, replayed, archived or all."),
+    };
+}

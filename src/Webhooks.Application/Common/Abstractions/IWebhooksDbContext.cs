@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Domain.DeadLetters;
+using Webhooks.Domain.Inbox;
+using Webhooks.Domain.Jobs;
+using Webhooks.Domain.Outbox;
+
+namespace Webhooks.Application.Common.Abstractions;
+
+/// <summary>
+/// The admin side's unit of work (EF Core, provider-agnostic). The hot paths — ingest and relay — do not use it:
+/// see docs/adr/0005 and 0006.
+/// </summary>
+public interface IWebhooksDbContext
+{
+    DbSet<InboxMessage> Inbox { get; }
+
+    DbSet<OutboxMessage> Outbox { get; }
+
+    DbSet<DeadLetter> DeadLetters { get; }
+
+    DbSet<ReplayJob> ReplayJobs { get; }
+
+    /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging.</summary>
+    IQueryable<InboxMessage> InboxBefore(Guid? cursor);
+
+    /// <summary>Dead letters older than the cursor row, for keyset paging.</summary>
+    IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor);
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets tracked entities, so long-running work (a bulk replay) holds one page in memory at a time.</summary>
+    void ClearChangeTracker();
+}
+
+/// <summary>Runs work in one database transaction, with the provider's retry strategy (the Transaction behaviour).</summary>
+public interface ITransactionRunner
+{
+    Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken);
+}
+
+/// <summary>Wakes the relay after an admin action put events back in the outbox.</summary>
+public interface IOutboxNotifier
+{
+    void Notify();
+}
+
+/// <summary>Hands a bulk replay to the durable job scheduler.</summary>
+public interface IReplayJobScheduler
+{
+    Task ScheduleAsync(Guid jobId, CancellationToken cancellationToken);
+}
+
+/// <summary>A command whose handler must run in one transaction.</summary>
+public interface ITransactionalCommand;

@@ -1,0 +1,38 @@
+using FluentValidation;
+
+namespace Webhooks.Application.Common.Paging;
+
+/// <summary>{"items": [...], "next_cursor": "…" | null} — the admin lists' shape (CONTRACT.md, Admin).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>
+/// An opaque keyset cursor: the id of the last row of a page. Ids are UUIDv7, so id order is time order and paging
+/// walks an index: the ten-thousandth page costs what the first does (no OFFSET).
+/// </summary>
+public static class Cursor
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static string Encode(Guid id) => Convert.ToBase64String(id.ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static Guid? Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        var padded = cursor.Replace('-', '+').Replace('_', '/') + "==";
+        var bytes = new byte[16];
+        return Convert.TryFromBase64String(padded, bytes, out var written) && written == 16
+            ? new Guid(bytes)
+            : throw new ValidationException("The cursor is not one this API issued.");
+    }
+
+    public static int Limit(int? limit) => limit is null ? DefaultLimit : Math.Clamp(limit.Value, 1, MaxLimit);
+
+    /// <summary>Takes one row more than the page to know whether another page follows.</summary>
+    public static Page<TOut> ToPage<TIn, TOut>(List<TIn> rows, int limit, Func<TIn, Guid> id, Func<TIn, TOut> map) =>
+        new(rows.Take(limit).Select(map).ToList(), rows.Count > limit ? Encode(id(rows[limit - 1])) : null);
+}

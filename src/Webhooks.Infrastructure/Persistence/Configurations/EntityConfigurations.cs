@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.DeadLetters;
+using Webhooks.Domain.Inbox;
+using Webhooks.Domain.Jobs;
+using Webhooks.Domain.Outbox;
+
+namespace Webhooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<InboxMessage> builder)
+    {
+        builder.ToTable("inbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Headers)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                headers => JsonSerializer.Serialize(headers, (JsonSerializerOptions?)null),
+                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+                new ValueComparer<IReadOnlyDictionary<string, string>>((a, b) => ReferenceEquals(a, b), headers => headers.Count, headers => headers));
+        builder.Property(m => m.Status).AsText(new Dictionary<InboxStatus, string> { [InboxStatus.Processed] = "processed", [InboxStatus.Replayed] = "replayed" });
+        Columns.SnakeCase(builder);
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Status).AsText(new Dictionary<OutboxStatus, string>
+        {
+            [OutboxStatus.Pending] = "pending",
+            [OutboxStatus.Published] = "published",
+            [OutboxStatus.DeadLettered] = "dead",
+        });
+        Columns.SnakeCase(builder);
+    }
+}
+
+internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLetter>
+{
+    public void Configure(EntityTypeBuilder<DeadLetter> builder)
+    {
+        builder.ToTable("dead_letters");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Errors).HasColumnType("jsonb");
+        builder.Property(d => d.Status).AsText(new Dictionary<DeadLetterStatus, string>
+        {
+            [DeadLetterStatus.Dead] = "dead",
+            [DeadLetterStatus.Replayed] = "replayed",
+            [DeadLetterStatus.Archived] = "archived",
+        });
+        Columns.SnakeCase(builder);
+    }
+}
+
+internal sealed class ReplayJobConfiguration : IEntityTypeConfiguration<ReplayJob>
+{
+    public void Configure(EntityTypeBuilder<ReplayJob> builder)
+    {
+        builder.ToTable("replay_jobs");
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.Filter).HasColumnType("jsonb");
+        builder.Property(j => j.Status).AsText(new Dictionary<ReplayJobStatus, string>
+        {
+            [ReplayJobStatus.Queued] = "queued",
+            [ReplayJobStatus.Running] = "running",
+            [ReplayJobStatus.Completed] = "completed",
+            [ReplayJobStatus.Failed] = "failed",
+        });
+        Columns.SnakeCase(builder);
+    }
+}
