@@ -72,6 +72,7 @@ export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;
 export Webhooks__Admin__ApiKey=bench-admin-key
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
 export Webhooks__Sources__stripe__Provider=stripe Webhooks__Sources__stripe__Secrets__0=$stripe_secret
+export Webhooks__RateLimits__Enabled=false  # the load comes from one address, by design
 export Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 dotnet "$api_dll" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 api_pid=$!

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminKeyHandler.Policy, policy => policy.AddAuthenticationSchemes(AdminKeyHandler.SchemeName).RequireAuthenticatedUser());
         services.AddProblemDetails();
+        services.AddWebhookRateLimits();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }

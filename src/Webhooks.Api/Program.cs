@@ -4,6 +4,7 @@ using Webhooks.Api;
 using Webhooks.Api.Infrastructure;
 using Webhooks.Application;
 using Webhooks.Infrastructure;
+using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
@@ -12,6 +13,17 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8012");
 }
+
+// Slow or oversized requests must not tie up the server: explicit limits on headers, request line and body rate.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestHeaderCount = 100;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+    kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+    kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+    kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(1024, TimeSpan.FromSeconds(5));
+});
 
 builder.Logging.ClearProviders();
 builder.Logging.AddSerilog(
@@ -36,9 +48,16 @@ if (migrateOnly)
     return;
 }
 
+// Listening from the first instrument on, not from the first scrape.
+app.Services.GetRequiredService<PrometheusExporter>();
+
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseWhen(
+    context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal),
+    webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());
 app.UseExceptionHandler();
+app.UseRateLimiter();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

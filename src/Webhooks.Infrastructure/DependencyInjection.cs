@@ -9,6 +9,7 @@ using Webhooks.Application.Common.Abstractions;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
 using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Relay;
 using Webhooks.Infrastructure.Sources;
@@ -89,6 +90,10 @@ public static class DependencyInjection
             options.WaitUntilStarted = false;
             options.StopTimeout = TimeSpan.FromSeconds(10);
         });
+
+        services.AddSingleton<WebhooksMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<BacklogSampler>();
 
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<RelayState>();

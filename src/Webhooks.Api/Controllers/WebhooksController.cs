@@ -52,6 +52,7 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             return Content(handshake, "application/json");
         }
 
+        HttpContext.Items[IngestMetricsMiddleware.OutcomeItem] = result.Duplicate ? "duplicate" : "accepted";
         return Ok(new WebhookAccepted(result.Id, "accepted", result.Duplicate));
     }
 

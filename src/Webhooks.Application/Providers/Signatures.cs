@@ -114,6 +114,13 @@ public static class Signatures
     /// <summary>Parses a JSON body, answering 400 with the reason when it is not JSON.</summary>
     public static JsonNode ParseJson(byte[] body)
     {
+        // System.Text.Json does not reject every invalid UTF-8 sequence inside strings; a body that is not UTF-8
+        // is not JSON, and storing it would hand consumers text they cannot decode.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new MalformedWebhookException("The body is not valid UTF-8, so it is not JSON.");
+        }
+
         try
         {
             return JsonNode.Parse(body, documentOptions: DocumentOptions)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Relay;
@@ -24,6 +25,7 @@ internal sealed partial class OutboxRelay(
     BrokerProbe broker,
     MigrationState migrations,
     RelayState state,
+    WebhooksMetrics metrics,
     TimeProvider clock,
     IOptions<RelayOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -103,6 +105,8 @@ internal sealed partial class OutboxRelay(
     /// <summary>Publishes a claimed batch; false when the broker turned out to be unreachable.</summary>
     private async Task<bool> PublishAsync(List<ClaimedEvent> batch, CancellationToken stoppingToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        metrics.RelayBatchSize.Record(batch.Count);
         var published = new ConcurrentQueue<Guid>();
         var refused = new ConcurrentQueue<(ClaimedEvent Event, string Error)>();
         var failed = new ConcurrentQueue<(ClaimedEvent Event, Exception Error)>();
@@ -118,17 +122,21 @@ internal sealed partial class OutboxRelay(
                 {
                     await publisher.PublishAsync(message, timeout.Token);
                     published.Enqueue(message.Id);
+                    metrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.EventType));
                 }
                 catch (MessageNotAcknowledgedException ex)
                 {
+                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "nack"));
                     refused.Enqueue((message, $"The broker refused the event (nack): {ex.Message}"));
                 }
                 catch (MessageReturnedException ex)
                 {
+                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "returned"));
                     refused.Enqueue((message, $"The broker returned the event as unroutable: {ex.Message}"));
                 }
                 catch (Exception ex)
                 {
+                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", BrokerProbe.IsConnectivityFailure(ex) ? "unreachable" : "error"));
                     failed.Enqueue((message, ex));
                 }
                 finally
@@ -138,6 +146,7 @@ internal sealed partial class OutboxRelay(
             }));
         }
 
+        metrics.PublishLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var now = clock.GetUtcNow();
         if (!published.IsEmpty)
         {

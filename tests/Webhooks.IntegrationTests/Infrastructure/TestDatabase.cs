@@ -12,7 +12,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly SemaphoreSlim CreateLock = new(1, 1);
     private static readonly string TemplateName = $"webhooks_tpl_{Environment.ProcessId}";
-    private static Task? templateReady;
+    private static readonly Lazy<Task> TemplateReady = new(CreateTemplateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private TestDatabase(string name)
     {
@@ -26,7 +26,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync()
     {
-        await (templateReady ??= CreateTemplateAsync());
+        await TemplateReady.Value;
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
         await CreateLock.WaitAsync();
         try

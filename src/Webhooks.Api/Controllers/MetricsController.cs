@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Mvc;
+using Webhooks.Infrastructure.Observability;
+
+namespace Webhooks.Api.Controllers;
+
+/// <summary>Prometheus scrape endpoint (text format 0.0.4).</summary>
+[ApiController]
+[Route("metrics")]
+public sealed class MetricsController(PrometheusExporter exporter) : ControllerBase
+{
+    [HttpGet]
+    public ContentResult Get() => Content(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Infrastructure.Observability;
+
+namespace Webhooks.Api.Infrastructure;
+
+/// <summary>Counts every delivery by source and outcome and times it, whatever answered it (handler, limiter, error).</summary>
+internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetrics metrics, ISourceCatalog sources)
+{
+    public const string OutcomeItem = "webhooks.outcome";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var segment = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 3 } parts ? parts[3] : null;
+            var source = segment is not null && sources.Find(segment) is not null ? segment : "unknown";
+            var outcome = context.Response.StatusCode switch
+            {
+                200 => context.Items[OutcomeItem] as string ?? "accepted",
+                401 => "rejected_signature",
+                413 => "too_large",
+                429 => "rate_limited",
+                503 => "unavailable",
+                >= 500 => "error",
+                _ => "rejected_other",
+            };
+            var sourceTag = new KeyValuePair<string, object?>("source", source);
+            metrics.Received.Add(1, sourceTag, new KeyValuePair<string, object?>("outcome", outcome));
+            metrics.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, sourceTag);
+        }
+    }
+}
