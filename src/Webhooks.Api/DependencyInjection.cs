@@ -24,6 +24,13 @@ public static class DependencyInjection
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminKeyHandler>(AdminKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminKeyHandler.Policy, policy => policy.AddAuthenticationSchemes(AdminKeyHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddSingleton<LoginFailures>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "webhooks.antiforgery";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
         services.AddProblemDetails();
         services.AddWebhookRateLimits();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -91,6 +91,7 @@ public static class DependencyInjection
             options.StopTimeout = TimeSpan.FromSeconds(10);
         });
 
+        services.AddSingleton(sp => new RecurringJobsOverview(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddHostedService<BacklogSampler>();

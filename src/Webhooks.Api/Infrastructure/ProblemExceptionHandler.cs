@@ -26,6 +26,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "Form expired", "The form's anti-forgery token is missing or invalid: reload the page and try again."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged."),
         };
 

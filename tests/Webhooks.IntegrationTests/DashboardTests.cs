@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests;
+
+public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+{
+    [Fact]
+    public async Task Dashboard_WithoutCredentials_AsksForTheBasicLogin()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/admin");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Basic");
+    }
+
+    [Fact]
+    public async Task Dashboard_WithBasicLogin_RendersEveryPage()
+    {
+        using var client = Login();
+        var accepted = await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(4242)))).AcceptedAsync();
+
+        foreach (var (path, expected) in new[]
+        {
+            ("/admin", "Latest webhooks"),
+            ("/admin/inbox?source=shopify", accepted.Id.ToString()),
+            ($"/admin/inbox/{accepted.Id}", "[redacted]"),
+            ("/admin/dead-letters", "Replay all that match this filter"),
+            ("/admin/system", "relay/outbox-sweep"),
+        })
+        {
+            using var response = await client.GetAsync(path);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, path);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+            response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'");
+            (await response.Content.ReadAsStringAsync()).Should().Contain(expected, path);
+        }
+    }
+
+    [Fact]
+    public async Task Dashboard_SourcesPage_NeverShowsASecret()
+    {
+        using var client = Login();
+
+        var page = await client.GetStringAsync("/admin/system");
+
+        page.Should().NotContain(WebhooksApp.ShopifySecret).And.NotContain(WebhooksApp.OldShopifySecret).And.Contain("••••" + WebhooksApp.ShopifySecret[^4..]);
+    }
+
+    [Fact]
+    public async Task Dashboard_PostWithoutAntiforgeryToken_IsRefused_WithTheTokenPausesTheRelay()
+    {
+        using var client = Login();
+
+        using var forged = await client.PostAsync("/admin/relay/pause", new FormUrlEncodedContent([]));
+        await forged.ProblemAsync(400);
+
+        var page = await client.GetStringAsync("/admin");
+        var token = TokenInput().Match(page).Groups[1].Value;
+        token.Should().NotBeEmpty();
+        using var paused = await client.PostAsync("/admin/relay/pause", new FormUrlEncodedContent([new("__RequestVerificationToken", WebUtility.HtmlDecode(token))]));
+
+        paused.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        paused.Headers.Location!.ToString().Should().Be("/admin");
+        var again = await client.GetStringAsync("/admin");
+        again.Should().Contain("Resume the relay");
+        using var resumed = await client.PostAsync("/admin/relay/resume", new FormUrlEncodedContent([new("__RequestVerificationToken", WebUtility.HtmlDecode(TokenInput().Match(again).Groups[1].Value))]));
+        resumed.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await client.GetStringAsync("/admin")).Should().Contain("Pause the relay");
+    }
+
+    private HttpClient Login()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + WebhooksApp.AdminKey)));
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}
+
+public sealed class LoginLockoutTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+{
+    [Fact]
+    public async Task Dashboard_AfterTenFailedLogins_RefusesEvenTheRightKeyForAMinute()
+    {
+        using var client = app.CreateClient();
+        for (var i = 0; i < 10; i++)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:guess-{i}")));
+            (await client.GetAsync("/admin")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + WebhooksApp.AdminKey)));
+        (await client.GetAsync("/admin")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+}
