@@ -30,10 +30,23 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a test class adds or overrides.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public virtual async Task InitializeAsync()
+    public virtual async Task InitializeAsync() => await StartOn(await TestDatabase.CreateAsync());
+
+    /// <summary>Starts on an existing database (a restarted service finds its data where it left it).</summary>
+    private protected Task StartOn(TestDatabase existing)
     {
-        database = await TestDatabase.CreateAsync();
+        database = existing;
         _ = Server; // start the host now, so a failing start-up fails here with its reason
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the service but keeps its database, for a second instance to start on.</summary>
+    internal async Task DisposeForRestartAsync()
+    {
+        var kept = database;
+        database = null;
+        await DisposeAsync();
+        database = kept;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
