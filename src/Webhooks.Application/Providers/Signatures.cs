@@ -135,5 +135,8 @@ public static class Signatures
     public static JsonObject ParseJsonObject(byte[] body) =>
         ParseJson(body) as JsonObject ?? throw new MalformedWebhookException("The body is JSON but not an object.");
 
+    /// <summary>The idempotency key of last resort, where a provider sends no id: a hash of the raw body.</summary>
+    public static string BodyKey(byte[] body) => "sha256:" + Sha256Hex(body);
+
     public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 }

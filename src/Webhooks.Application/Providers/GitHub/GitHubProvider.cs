@@ -23,7 +23,7 @@ internal sealed class GitHubProvider : IWebhookProvider
         var name = request.Header(EventHeader) ?? throw new MalformedWebhookException($"The {EventHeader} header is missing.");
         var action = body.Text("action");
         var topic = action is null ? name : $"{name}.{action}";
-        var key = request.Header(DeliveryHeader) ?? "sha256:" + Signatures.Sha256Hex(request.Body);
+        var key = request.Header(DeliveryHeader) ?? Signatures.BodyKey(request.Body);
         var mapped = Map(name, action, body);
         return new WebhookInterpretation(topic, key, body, mapped is null ? [] : [mapped]);
     }

@@ -19,7 +19,7 @@ internal sealed class HmacProvider : IWebhookProvider
         var body = Signatures.ParseJson(request.Body);
         var type = (scheme.EventTypeHeader is { } typeHeader ? request.Header(typeHeader) : null)
             ?? body.Text("type") ?? body.Text("event") ?? request.PathTopic;
-        var key = (scheme.IdHeader is { } idHeader ? request.Header(idHeader) : null) ?? "sha256:" + Signatures.Sha256Hex(request.Body);
+        var key = (scheme.IdHeader is { } idHeader ? request.Header(idHeader) : null) ?? Signatures.BodyKey(request.Body);
         var events = new List<MappedEvent>(1);
         if (type is not null)
         {

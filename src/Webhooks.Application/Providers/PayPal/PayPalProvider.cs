@@ -31,7 +31,7 @@ internal sealed class PayPalProvider : IWebhookProvider
         var body = Signatures.ParseJsonObject(request.Body);
         var type = body.Text("event_type");
         var resource = body.Path("resource");
-        var key = request.Header(PayPalSignature.IdHeader) ?? body.Text("id") ?? "sha256:" + Signatures.Sha256Hex(request.Body);
+        var key = request.Header(PayPalSignature.IdHeader) ?? body.Text("id") ?? Signatures.BodyKey(request.Body);
 
         MappedEvent? mapped = null;
         if (type is not null && PaymentTypes.TryGetValue(type, out var paymentType))

@@ -21,7 +21,7 @@ internal sealed class SlackProvider : IWebhookProvider
 
     public WebhookInterpretation Interpret(WebhookRequest request, WebhookSource source)
     {
-        var bodyHash = "sha256:" + Signatures.Sha256Hex(request.Body);
+        var bodyHash = Signatures.BodyKey(request.Body);
         if (FormBody.IsForm(request.ContentType))
         {
             var form = FormBody.ToJson(FormBody.Parse(request.Body));

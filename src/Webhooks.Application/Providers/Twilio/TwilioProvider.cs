@@ -56,7 +56,7 @@ internal sealed class TwilioProvider : IWebhookProvider
             });
         }
 
-        var key = request.Header(IdempotencyHeader) ?? natural ?? "sha256:" + Signatures.Sha256Hex(request.Body);
+        var key = request.Header(IdempotencyHeader) ?? natural ?? Signatures.BodyKey(request.Body);
         return new WebhookInterpretation(topic, key, fields, mapped is null ? [] : [mapped]);
     }
 }
