@@ -1,10 +1,13 @@
 using MassTransit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
+using Webhooks.Application.Admin.Stats;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
@@ -32,7 +35,7 @@ public static class DependencyInjection
         services.AddOptions<SourcesOptions>()
             .Configure<IConfiguration>((options, config) => config.GetSection("Webhooks:Sources").Bind(options.Items))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SourcesOptions>, SourceDefinitions>();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
 
         // Connection strings are read when first resolved (at start-up), so every configuration source —
         // including a test host's — is in place; a missing one stops start-up naming its key.
@@ -59,7 +62,14 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationService>();
 
-        services.AddSingleton<ISourceCatalog, ConfiguredSourceCatalog>();
+        services.AddDataProtection().SetApplicationName("Webhooks");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
+        services.AddSingleton<PostgresSourceStore>();
+        services.AddSingleton<ISourceStore>(sp => sp.GetRequiredService<PostgresSourceStore>());
+        services.AddSingleton<DatabaseSourceCatalog>();
+        services.AddSingleton<ISourceCatalog>(sp => sp.GetRequiredService<DatabaseSourceCatalog>());
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseSourceCatalog>());
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<BatchingInboxWriter>();
@@ -94,6 +104,8 @@ public static class DependencyInjection
         services.AddSingleton(sp => new RecurringJobsOverview(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<IngestTally>();
+        services.AddSingleton<IStatsReader, PostgresStatsReader>();
         services.AddHostedService<BacklogSampler>();
 
         services.AddSingleton<OutboxStore>();

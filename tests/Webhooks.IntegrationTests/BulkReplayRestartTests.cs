@@ -37,7 +37,7 @@ public sealed class BulkReplayRestartTests
         await first.DisposeForRestartAsync();
 
         // Second life on the same database: the recovered job runs again.
-        var second = new RestartedApp(database);
+        var second = new InstanceOn(database);
         await second.InitializeAsync();
         await using (var scope = second.Services.CreateAsyncScope())
         {
@@ -78,10 +78,5 @@ public sealed class BulkReplayRestartTests
             SELECT gen_random_uuid(), event_id, $2, 'evt.webhook.restart.test', '{}', 15, 'nack', 'dead', now() - interval '1 minute' FROM seeds
             """, ids, source);
         return [.. ids];
-    }
-
-    private sealed class RestartedApp(TestDatabase database) : WebhooksApp
-    {
-        public override Task InitializeAsync() => StartOn(database);
     }
 }

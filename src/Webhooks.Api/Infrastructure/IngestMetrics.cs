@@ -5,7 +5,7 @@ using Webhooks.Infrastructure.Observability;
 namespace Webhooks.Api.Infrastructure;
 
 /// <summary>Counts every delivery by source and outcome and times it, whatever answered it (handler, limiter, error).</summary>
-internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetrics metrics, ISourceCatalog sources)
+internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetrics metrics, IngestTally tally, ISourceCatalog sources)
 {
     public const string OutcomeItem = "webhooks.outcome";
 
@@ -32,7 +32,9 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetr
             };
             var sourceTag = new KeyValuePair<string, object?>("source", source);
             metrics.Received.Add(1, sourceTag, new KeyValuePair<string, object?>("outcome", outcome));
-            metrics.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, sourceTag);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            metrics.IngestDuration.Record(seconds, sourceTag);
+            tally.Record(outcome, seconds);
         }
     }
 }

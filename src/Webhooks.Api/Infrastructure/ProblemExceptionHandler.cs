@@ -20,7 +20,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             SourceNotFoundException e => (StatusCodes.Status404NotFound, "Unknown source", e.Message),
             SignatureRejectedException e => (StatusCodes.Status401Unauthorized, "Invalid signature", e.Message),
             MalformedWebhookException e => (StatusCodes.Status400BadRequest, "Malformed webhook", e.Message),
-            ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", e.Errors.Select(x => x.ErrorMessage))),
+            ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Errors.Any() ? string.Join(" ", e.Errors.Select(x => x.ErrorMessage)) : e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Body too large", e.Message),
             StorageUnavailableException e => (StatusCodes.Status503ServiceUnavailable, "Temporarily unable to store the webhook", e.Message + " Retry later."),
             NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),

@@ -28,6 +28,10 @@ public sealed class DatabaseOptions
 
     [Range(1, 1000)]
     public int MaxPoolSize { get; set; } = 50;
+
+    /// <summary>How often each instance checks whether sources changed (through the admin API of any instance).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SourceRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Webhooks:Retention.</summary>

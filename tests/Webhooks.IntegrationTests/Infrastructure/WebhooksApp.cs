@@ -90,6 +90,12 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
+/// <summary>Another instance of the service on an existing database: a restart, or a second instance beside the first.</summary>
+internal sealed class InstanceOn(TestDatabase database) : WebhooksApp
+{
+    public override Task InitializeAsync() => StartOn(database);
+}
+
 /// <summary>Signed Shopify deliveries, as Shopify sends them.</summary>
 internal static class Shopify
 {

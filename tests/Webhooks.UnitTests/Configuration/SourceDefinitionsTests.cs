@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Webhooks.Infrastructure.Messaging;
-using Webhooks.Infrastructure.Sources;
+using Webhooks.Application.Sources;
 
 namespace Webhooks.UnitTests.Configuration;
 

@@ -1,27 +1,21 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using Webhooks.Application.Providers.StandardWebhooks;
 using Webhooks.Domain.Sources;
 
-namespace Webhooks.Infrastructure.Sources;
+namespace Webhooks.Application.Sources;
 
 /// <summary>
 /// Turns configured sources into <see cref="WebhookSource"/>s, and refuses — naming the key — any source that could
 /// not verify its deliveries: nothing ever falls back to accepting unsigned webhooks.
 /// </summary>
-internal sealed partial class SourceDefinitions : IValidateOptions<SourcesOptions>
+public static partial class SourceDefinitions
 {
     public const long MaxAllowedBodyBytes = 1L << 30;
 
-    public ValidateOptionsResult Validate(string? name, SourcesOptions options)
+    /// <summary>Every reason the source could not verify its deliveries, each naming its key under <paramref name="prefix"/>.</summary>
+    public static IEnumerable<string> Check(string name, SourceOptions source, string prefix = "Webhooks:Sources")
     {
-        var failures = options.Items.SelectMany(pair => Check(pair.Key, pair.Value)).ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    public static IEnumerable<string> Check(string name, SourceOptions source)
-    {
-        var key = $"Webhooks:Sources:{name}";
+        var key = $"{prefix}:{name}";
         if (!NamePattern().IsMatch(name))
         {
             yield return $"{key}: a source name is its URL segment and must match [a-z0-9-]+ (lower case).";

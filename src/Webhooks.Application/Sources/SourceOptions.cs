@@ -1,0 +1,61 @@
+namespace Webhooks.Application.Sources;
+
+/// <summary>One entry of Webhooks:Sources:{name} (CONTRACT.md, Inbound sources).</summary>
+public class SourceOptions
+{
+    public string? Provider { get; set; }
+    public List<string> Secrets { get; set; } = [];
+    public int? ToleranceSeconds { get; set; }
+    public bool? Enabled { get; set; }
+    public long? MaxBodyBytes { get; set; }
+    public string? PublicUrl { get; set; }
+    public string? WebhookId { get; set; }
+    public string? CertificatePath { get; set; }
+    public string? SignatureHeader { get; set; }
+    public string? TimestampHeader { get; set; }
+    public string? IdHeader { get; set; }
+    public string? EventTypeHeader { get; set; }
+    public string? Algorithm { get; set; }
+    public string? Encoding { get; set; }
+    public string? Prefix { get; set; }
+    public string? SignedPayload { get; set; }
+}
+
+/// <summary>A source created through the admin API: its settings and its URL segment.</summary>
+public sealed class NewSource : SourceOptions
+{
+    public string? Name { get; set; }
+}
+
+/// <summary>Copies of settings: what the admin API merges, what the store keeps apart from the secrets.</summary>
+public static class SourceOptionsExtensions
+{
+    /// <summary>The settings of <paramref name="current"/> overlaid with every field <paramref name="patch"/> sets.</summary>
+    public static SourceOptions Merge(this SourceOptions current, SourceOptions patch) => new()
+    {
+        Provider = patch.Provider ?? current.Provider,
+        Secrets = patch.Secrets.Count > 0 ? [.. patch.Secrets] : [.. current.Secrets],
+        ToleranceSeconds = patch.ToleranceSeconds ?? current.ToleranceSeconds,
+        Enabled = patch.Enabled ?? current.Enabled,
+        MaxBodyBytes = patch.MaxBodyBytes ?? current.MaxBodyBytes,
+        PublicUrl = patch.PublicUrl ?? current.PublicUrl,
+        WebhookId = patch.WebhookId ?? current.WebhookId,
+        CertificatePath = patch.CertificatePath ?? current.CertificatePath,
+        SignatureHeader = patch.SignatureHeader ?? current.SignatureHeader,
+        TimestampHeader = patch.TimestampHeader ?? current.TimestampHeader,
+        IdHeader = patch.IdHeader ?? current.IdHeader,
+        EventTypeHeader = patch.EventTypeHeader ?? current.EventTypeHeader,
+        Algorithm = patch.Algorithm ?? current.Algorithm,
+        Encoding = patch.Encoding ?? current.Encoding,
+        Prefix = patch.Prefix ?? current.Prefix,
+        SignedPayload = patch.SignedPayload ?? current.SignedPayload,
+    };
+
+    /// <summary>The same settings without any secret.</summary>
+    public static SourceOptions WithoutSecrets(this SourceOptions options)
+    {
+        var copy = new SourceOptions().Merge(options);
+        copy.Secrets.Clear();
+        return copy;
+    }
+}
