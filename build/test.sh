@@ -15,6 +15,13 @@ trap cleanup EXIT
 if ! build/services.sh test status 2>/dev/null | grep -q 'postgres: running' || ! build/services.sh test status 2>/dev/null | grep -q 'rabbitmq: running'; then
   started=1
 fi
+# The dashboard's browser tests drive Debian's headless Chromium through its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "installing chromium chromium-driver (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+    || { echo "0 passed, 1 failed"; echo "could not install chromium and chromium-driver" >&2; exit 1; }
+fi
+
 build/services.sh test start || { echo "0 passed, 1 failed"; echo "could not start the test services" >&2; exit 1; }
 eval "$(build/services.sh test env)"
 

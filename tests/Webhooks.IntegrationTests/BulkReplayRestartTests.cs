@@ -25,7 +25,7 @@ public sealed class BulkReplayRestartTests
         var first = new WebhooksApp();
         await first.InitializeAsync();
         database = first.Database;
-        eventIds = await SeedAsync(database, source, 1200);
+        eventIds = await DeadLetterSeeds.SeedAsync(database, source, 1200);
         jobId = await QueueWithoutRunning(database, source, 1200);
 
         await database.ExecuteAsync("""
@@ -63,20 +63,5 @@ public sealed class BulkReplayRestartTests
             "INSERT INTO replay_jobs (id, filter, status, total, processed, created_at) VALUES ($1, $2::jsonb, 'queued', $3, 0, now())",
             id, $$"""{"source":"{{source}}"}""", total);
         return id;
-    }
-
-    private static async Task<List<Guid>> SeedAsync(TestDatabase database, string source, int count)
-    {
-        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
-        await database.ExecuteAsync("""
-            WITH seeds AS (SELECT unnest($1::uuid[]) AS event_id),
-            outbox AS (
-                INSERT INTO outbox_messages (id, source, event_type, envelope, status, attempts, next_attempt_at, created_at)
-                SELECT event_id, $2, 'evt.webhook.restart.test', json_build_object('specversion', '1.0', 'id', event_id, 'type', 'evt.webhook.restart.test')::text,
-                       'dead', 15, now(), now() - interval '1 minute' FROM seeds)
-            INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, last_error, status, created_at)
-            SELECT gen_random_uuid(), event_id, $2, 'evt.webhook.restart.test', '{}', 15, 'nack', 'dead', now() - interval '1 minute' FROM seeds
-            """, ids, source);
-        return [.. ids];
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
 
         var page = await client.GetStringAsync("/admin/system");
 
-        page.Should().NotContain(WebhooksApp.ShopifySecret).And.NotContain(WebhooksApp.OldShopifySecret).And.Contain("••••" + WebhooksApp.ShopifySecret[^4..]);
+        page.Should().NotContain(WebhooksApp.ShopifySecret).And.NotContain(WebhooksApp.OldShopifySecret).And.Contain("…" + WebhooksApp.ShopifySecret[^4..]);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Application.Admin.DeadLetters;
 using Webhooks.Application.Admin.Inbox;
-using Webhooks.Application.Common.Abstractions;
-using Webhooks.Domain.Sources;
+using Webhooks.Application.Admin.Sources;
+using Webhooks.Application.Sources;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
 using Webhooks.Infrastructure.Relay;
@@ -19,7 +19,7 @@ namespace Webhooks.Api.Admin;
 [Authorize(Policy = AdminKeyHandler.Policy)]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, ISourceCatalog sources, RecurringJobsOverview jobs) : Controller
+public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, RecurringJobsOverview jobs) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Overview(CancellationToken cancellationToken)
@@ -134,11 +134,19 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         var html = new Html();
         html.Tag("h2", "Recurring jobs (Quartz, clustered)").Table(["job", "description", "state", "last run", "next run", "last failure"],
             (await jobs.ListAsync(cancellationToken)).Select(j => new[] { Html.E($"{j.Group}/{j.Name}"), Html.E(j.Description), Html.E(j.TriggerState), Html.E(j.LastRun), Html.E(j.NextRun), Html.E(j.LastFailure) }));
-        html.Tag("h2", "Sources").Table(["name", "provider", "enabled", "secrets", "tolerance", "max body"],
-            sources.All.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new[]
+        var token = Token();
+        html.Tag("h2", "Sources").Table(["name", "provider", "enabled", "secrets (last characters only)", "tolerance", "max body", "origin", ""],
+            (await mediator.Send(new ListSources(), cancellationToken)).Items.Select(s => new[]
             {
-                Html.E(s.Name), Html.E(s.Provider.ToName()), Html.E(s.Enabled ? "yes" : "no"),
-                Html.E(string.Join(", ", s.Secrets.Select(Mask))), Html.E($"{s.ToleranceSeconds} s"), Html.E($"{s.MaxBodyBytes / 1024} KiB"),
+                Html.E(s.Name), Html.E(s.Provider), Html.E(s.Enabled ? "yes" : "no"),
+                string.Join("<br>", s.Secrets.Select(x => Html.E($"{x.Hint} added {x.CreatedAt:yyyy-MM-dd HH:mm}") + (x.ExpiresAt is { } at ? Html.E($" · {(x.Active ? "expires" : "expired")} {at:yyyy-MM-dd HH:mm:ss}") : ""))),
+                Html.E($"{s.ToleranceSeconds} s"), Html.E($"{s.MaxBodyBytes / 1024} KiB"), Html.E(s.Origin),
+                (s.Enabled
+                    ? Html.Button($"/admin/sources/{s.Name}/disable", "Disable", token, $"Disable {s.Name}? Its deliveries will be answered 404 until it is enabled again.")
+                    : Html.Button($"/admin/sources/{s.Name}/enable", "Enable", token)) +
+                Html.Button($"/admin/sources/{s.Name}/secrets", "Add secret", token, $"Add this secret to {s.Name}?",
+                    "<input type=\"password\" name=\"secret\" placeholder=\"new secret\" autocomplete=\"off\" required>" +
+                    "<input type=\"number\" name=\"expire_previous_after_seconds\" placeholder=\"retire old after (s)\" min=\"0\">"),
             }));
         return Page(html, "Jobs & sources", "system");
     }
@@ -163,6 +171,24 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     [HttpPost("inbox/{id:guid}/replay")]
     public Task<IActionResult> ReplayInbox(Guid id, CancellationToken cancellationToken) =>
         Act(() => mediator.Send(new ReplayInboxMessage(id), cancellationToken), $"/admin/inbox/{id}");
+
+    [HttpPost("sources/{name}/enable")]
+    public Task<IActionResult> EnableSource(string name, CancellationToken cancellationToken) =>
+        Act(() => mediator.Send(new UpdateSource(name, new SourceOptions { Enabled = true }), cancellationToken), "/admin/system");
+
+    [HttpPost("sources/{name}/disable")]
+    public Task<IActionResult> DisableSource(string name, CancellationToken cancellationToken) =>
+        Act(() => mediator.Send(new UpdateSource(name, new SourceOptions { Enabled = false }), cancellationToken), "/admin/system");
+
+    [HttpPost("sources/{name}/secrets")]
+    public async Task<IActionResult> AddSourceSecret(string name, CancellationToken cancellationToken)
+    {
+        await antiforgery.ValidateRequestAsync(HttpContext);
+        var form = await Request.ReadFormAsync(cancellationToken);
+        int? after = int.TryParse(Value(form["expire_previous_after_seconds"]), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+        await mediator.Send(new AddSourceSecret(name, Value(form["secret"]), null, after), cancellationToken);
+        return Redirect("/admin/system");
+    }
 
     [HttpPost("relay/pause")]
     public Task<IActionResult> PauseRelay() => Act(() => { relay.Pause(); return Task.FromResult(0); }, "/admin");
@@ -211,7 +237,4 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     private static string Hidden(string name, string? value) => value is null ? "" : $"<input type=\"hidden\" name=\"{Html.E(name)}\" value=\"{Html.E(value)}\">";
 
     private static string? Value(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrEmpty(value.ToString()) ? null : value.ToString();
-
-    /// <summary>Secrets are never shown: at most their last four characters.</summary>
-    internal static string Mask(string secret) => secret.Length <= 8 ? "••••" : "••••" + secret[^4..];
 }

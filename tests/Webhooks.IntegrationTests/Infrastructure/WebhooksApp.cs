@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Providers.Shopify;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
@@ -27,6 +28,13 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>Serve on a real loopback port (for a browser) instead of the in-memory test server.</summary>
+    protected virtual bool OnKestrel => false;
+
+    /// <summary>The loopback address the service listens on when <see cref="OnKestrel"/>.</summary>
+    public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
     /// <summary>Settings a test class adds or overrides.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -36,7 +44,16 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     private protected Task StartOn(TestDatabase existing)
     {
         database = existing;
-        _ = Server; // start the host now, so a failing start-up fails here with its reason
+        if (OnKestrel)
+        {
+            UseKestrel(0);
+            StartServer(); // a real socket on loopback, for a browser
+        }
+        else
+        {
+            _ = Server; // start the host now, so a failing start-up fails here with its reason
+        }
+
         return Task.CompletedTask;
     }
 

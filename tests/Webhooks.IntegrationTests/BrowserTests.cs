@@ -1,0 +1,156 @@
+using System.Net.Http.Json;
+using FluentAssertions;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests;
+
+/// <summary>The service on a real loopback port, for a browser.</summary>
+public sealed class BrowserApp : WebhooksApp
+{
+    protected override bool OnKestrel => true;
+}
+
+/// <summary>
+/// The dashboard driven by headless Chromium (Debian's chromium and chromium-driver) against the real service on
+/// PostgreSQL and RabbitMQ: what an operator does, click by click. Each test saves a screenshot of the page it ends on
+/// in WEBHOOKS_SCREENSHOTS (or the test output folder).
+/// </summary>
+public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, IDisposable
+{
+    private readonly ChromeDriver browser = Browser.Start();
+
+    [Fact]
+    public async Task Operator_LogsIn_FindsADeadLetter_ReplaysIt_AndTheEventArrivesOnRabbitMq()
+    {
+        await using var events = await EventCollector.StartAsync();
+        var source = "browser-" + Guid.NewGuid().ToString("N")[..6];
+        var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1, "broker returned the event: NO_ROUTE"))[0];
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/admin/dead-letters"));
+        browser.FindElement(By.Name("source")).SendKeys(source);
+        browser.FindElement(By.CssSelector("form.filter button")).Click();
+        browser.FindElement(By.LinkText(DeadLetterSeeds.EventType)).Click();
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("NO_ROUTE").And.Contain(eventId.ToString());
+        Screenshot("dead-letter");
+
+        ClickAndConfirm(By.XPath("//button[text()='Replay']"));
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d => d.FindElement(By.TagName("main")).Text.Contains("replayed", StringComparison.Ordinal));
+
+        var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId == eventId.ToString()).ToList(), e => e.Count > 0);
+        arrived.Should().ContainSingle("the replayed event keeps its id");
+    }
+
+    [Fact]
+    public async Task Operator_BulkReplaysByFilter_AndWatchesTheJobFinish()
+    {
+        await using var events = await EventCollector.StartAsync();
+        var source = "bulk-" + Guid.NewGuid().ToString("N")[..6];
+        var ids = (await DeadLetterSeeds.SeedAsync(app.Database, source, 40)).Select(id => id.ToString()).ToHashSet();
+        await DeadLetterSeeds.SeedAsync(app.Database, source + "-other", 5);
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/admin/dead-letters"));
+        browser.FindElement(By.Name("source")).SendKeys(source);
+        browser.FindElement(By.CssSelector("form.filter button")).Click();
+        browser.FindElements(By.XPath("//button[text()='Replay']")).Should().HaveCount(40);
+        Screenshot("dead-letters");
+
+        ClickAndConfirm(By.XPath("//button[text()='Replay all that match this filter']"));
+        new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(d => d.Url.Contains("/admin/jobs/", StringComparison.Ordinal) && d.FindElement(By.TagName("main")).Text.Contains("completed", StringComparison.Ordinal));
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("40 / 40");
+        Screenshot("bulk-replay-job");
+
+        var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId is not null && ids.Contains(e.MessageId)).ToList(), e => e.Count >= 40);
+        arrived.Should().HaveCount(40).And.OnlyHaveUniqueItems(e => e.MessageId);
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM dead_letters WHERE source = $1 AND status = 'dead'", source + "-other"))
+            .Should().Be(5, "the filter left the other source's dead letters alone");
+    }
+
+    [Fact]
+    public async Task Operator_RotatesASecret_AndBothSecretsVerifyDuringTheOverlap()
+    {
+        const string first = "shpss_browser_first_0001";
+        const string second = "shpss_browser_second_0002";
+        var source = "rotate-" + Guid.NewGuid().ToString("N")[..6];
+        using var admin = app.CreateAdminClient();
+        admin.BaseAddress = app.Address;
+        (await admin.PostAsJsonAsync("/api/v1/admin/sources", new { name = source, provider = "shopify", secrets = new[] { first } })).EnsureSuccessStatusCode();
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/admin/system"));
+        var row = browser.FindElement(By.XPath($"//tr[td[1][text()='{source}']]"));
+        row.FindElement(By.Name("secret")).SendKeys(second);
+        row.FindElement(By.Name("expire_previous_after_seconds")).SendKeys("3600");
+        ClickAndConfirm(By.XPath($"//tr[td[1][text()='{source}']]//button[text()='Add secret']"));
+
+        var text = browser.FindElement(By.XPath($"//tr[td[1][text()='{source}']]")).Text;
+        text.Should().Contain("…0001").And.Contain("…0002").And.Contain("expires");
+        browser.PageSource.Should().NotContain(second, "a secret is never shown once stored");
+        Screenshot("sources");
+
+        using var client = new HttpClient { BaseAddress = app.Address };
+        await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(1), secret: first, source: source))).AcceptedAsync();
+        await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(2), secret: second, source: source))).AcceptedAsync();
+    }
+
+    [Fact]
+    public void Overview_ShowsDependenciesBacklogAndLatestActivity()
+    {
+        LogIn();
+        var main = browser.FindElement(By.TagName("main")).Text;
+        main.Should().Contain("Database").And.Contain("Broker").And.Contain("Backlog").And.Contain("Latest webhooks");
+        Screenshot("overview");
+        browser.Navigate().GoToUrl(Url("/admin/inbox"));
+        Screenshot("inbox");
+    }
+
+    public void Dispose() => browser.Quit();
+
+    /// <summary>HTTP Basic login (user admin, the admin key as password); the browser then keeps the credentials for the site.</summary>
+    private void LogIn()
+    {
+        var address = new UriBuilder(app.Address) { UserName = "admin", Password = WebhooksApp.AdminKey, Path = "/admin" };
+        browser.Navigate().GoToUrl(address.Uri);
+        browser.FindElement(By.TagName("h1")).Text.Should().Contain("Overview");
+    }
+
+    private string Url(string path) => new Uri(app.Address, path).ToString();
+
+    private void ClickAndConfirm(By button)
+    {
+        browser.FindElement(button).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(5)).Until(d => { try { d.SwitchTo().Alert().Accept(); return true; } catch (NoAlertPresentException) { return false; } });
+    }
+
+    private void Screenshot(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("WEBHOOKS_SCREENSHOTS") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        browser.GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+    }
+}
+
+internal static class Browser
+{
+    public static ChromeDriver Start()
+    {
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Require("/usr/bin/chromedriver"))!, "chromedriver");
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = Require("/usr/bin/chromium") };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1366,900",
+            $"--user-data-dir={Path.Combine(Path.GetTempPath(), "webhooks-chromium-" + Guid.NewGuid().ToString("N"))}");
+        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
+        return driver;
+    }
+
+    private static string Require(string path) =>
+        File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build/test.sh installs Debian's chromium and chromium-driver.");
+}
