@@ -33,6 +33,7 @@ public static class DependencyInjection
         });
         services.AddProblemDetails();
         services.AddWebhookRateLimits();
+        services.AddKnownProxies();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }

@@ -51,6 +51,7 @@ if (migrateOnly)
 // Listening from the first instrument on, not from the first scrape.
 app.Services.GetRequiredService<PrometheusExporter>();
 
+app.UseKnownProxies();
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseWhen(

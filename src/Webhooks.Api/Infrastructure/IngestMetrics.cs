@@ -24,6 +24,7 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetr
             {
                 200 => context.Items[OutcomeItem] as string ?? "accepted",
                 401 => "rejected_signature",
+                403 => "rejected_address",
                 413 => "too_large",
                 429 => "rate_limited",
                 503 => "unavailable",

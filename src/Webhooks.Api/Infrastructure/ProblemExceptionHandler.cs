@@ -18,6 +18,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title, detail) = exception switch
         {
             SourceNotFoundException e => (StatusCodes.Status404NotFound, "Unknown source", e.Message),
+            AddressNotAllowedException e => (StatusCodes.Status403Forbidden, "Address not allowed", e.Message),
             SignatureRejectedException e => (StatusCodes.Status401Unauthorized, "Invalid signature", e.Message),
             MalformedWebhookException e => (StatusCodes.Status400BadRequest, "Malformed webhook", e.Message),
             ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Errors.Any() ? string.Join(" ", e.Errors.Select(x => x.ErrorMessage)) : e.Message),

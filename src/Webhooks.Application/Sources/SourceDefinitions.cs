@@ -47,6 +47,14 @@ public static partial class SourceDefinitions
             yield return $"{key}:PublicUrl must be an absolute http(s) URL such as https://hooks.example.com.";
         }
 
+        foreach (var entry in source.AllowedIps ?? [])
+        {
+            if (Networks.Parse(entry) is null)
+            {
+                yield return $"{key}:AllowedIps has '{entry}', which is neither an IP address nor a CIDR range such as 203.0.113.0/24.";
+            }
+        }
+
         if (provider == ProviderKind.StandardWebhooks && source.Secrets.Any(secret => !string.IsNullOrWhiteSpace(secret) && StandardWebhooksSignature.Key(secret) is null))
         {
             yield return $"{key}:Secrets must be Standard Webhooks secrets: whsec_ followed by base64.";
@@ -122,6 +130,7 @@ public static partial class SourceDefinitions
             PublicUrl = options.PublicUrl,
             WebhookId = options.WebhookId,
             CertificatePath = options.CertificatePath,
+            AllowedNetworks = (options.AllowedIps ?? []).Select(Networks.Parse).OfType<System.Net.IPNetwork>().ToArray(),
             Hmac = provider == ProviderKind.Hmac
                 ? new HmacScheme(
                     options.SignatureHeader!,

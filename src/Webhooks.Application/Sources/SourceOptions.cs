@@ -19,6 +19,9 @@ public class SourceOptions
     public string? Encoding { get; set; }
     public string? Prefix { get; set; }
     public string? SignedPayload { get; set; }
+
+    /// <summary>When set, only these client addresses or CIDR ranges may deliver (others get 403).</summary>
+    public List<string>? AllowedIps { get; set; }
 }
 
 /// <summary>A source created through the admin API: its settings and its URL segment.</summary>
@@ -49,6 +52,7 @@ public static class SourceOptionsExtensions
         Encoding = patch.Encoding ?? current.Encoding,
         Prefix = patch.Prefix ?? current.Prefix,
         SignedPayload = patch.SignedPayload ?? current.SignedPayload,
+        AllowedIps = patch.AllowedIps is { } allowed ? [.. allowed] : current.AllowedIps is { } kept ? [.. kept] : null,
     };
 
     /// <summary>The same settings without any secret.</summary>

@@ -17,6 +17,26 @@ public sealed record WebhookSource
     public string? CertificatePath { get; init; }
     public HmacScheme? Hmac { get; init; }
 
+    /// <summary>The client networks allowed to deliver; empty means any.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowedNetworks { get; init; } = [];
+
+    /// <summary>Whether a delivery from <paramref name="client"/> is allowed (an unknown address is not, once a list is set).</summary>
+    public bool Allows(System.Net.IPAddress? client)
+    {
+        if (AllowedNetworks.Count == 0)
+        {
+            return true;
+        }
+
+        if (client is null)
+        {
+            return false;
+        }
+
+        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+        return AllowedNetworks.Any(network => network.Contains(address));
+    }
+
     public TimeSpan Tolerance => TimeSpan.FromSeconds(ToleranceSeconds);
 }
 

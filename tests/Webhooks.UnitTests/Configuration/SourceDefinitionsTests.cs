@@ -50,4 +50,23 @@ public sealed class SourceDefinitionsTests
         address.Should().Be(new BrokerAddress("mq.internal", 5673, "tenant-a", "user", "p@ss", false));
         BrokerAddress.Parse("amqp://guest:guest@127.0.0.1:5672/").VirtualHost.Should().Be("/");
     }
+
+    [Theory]
+    [InlineData("10.0.0.0/8", "10.200.1.1", true)]
+    [InlineData("10.0.0.0/8", "11.0.0.1", false)]
+    [InlineData("203.0.113.7", "203.0.113.7", true)]
+    [InlineData("203.0.113.7", "::ffff:203.0.113.7", true)]
+    [InlineData("2001:db8::/32", "2001:db8:1::1", true)]
+    public void AllowedIps_MatchAddressesAndRanges(string allowed, string client, bool expected)
+    {
+        var source = SourceDefinitions.ToSource("x", new SourceOptions { Provider = "shopify", Secrets = ["s"], AllowedIps = [allowed] });
+
+        source.Allows(System.Net.IPAddress.Parse(client)).Should().Be(expected);
+        source.Allows(null).Should().BeFalse("once a list is set, an unknown address is not on it");
+    }
+
+    [Fact]
+    public void Check_AllowedIpsThatAreNotAddresses_NamesTheEntry() =>
+        SourceDefinitions.Check("x", new SourceOptions { Provider = "shopify", Secrets = ["s"], AllowedIps = ["10.0.0.0/33", "office"] })
+            .Should().HaveCount(2).And.OnlyContain(f => f.Contains("Webhooks:Sources:x:AllowedIps"));
 }

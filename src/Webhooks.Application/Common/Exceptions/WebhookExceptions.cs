@@ -28,3 +28,7 @@ public sealed class NotFoundException(string what, object id) : Exception($"{wha
 
 /// <summary>The request conflicts with the record's state (409).</summary>
 public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The source accepts deliveries only from its AllowedIps.</summary>
+public sealed class AddressNotAllowedException(string source, string? address)
+    : Exception($"Source '{source}' does not accept deliveries from {address ?? "an unknown address"}.");

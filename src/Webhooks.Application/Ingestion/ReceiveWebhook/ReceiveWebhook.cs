@@ -31,6 +31,11 @@ internal sealed partial class ReceiveWebhookHandler(
             throw new SourceNotFoundException(request.Source);
         }
 
+        if (!source.Allows(System.Net.IPAddress.TryParse(request.ClientAddress, out var client) ? client : null))
+        {
+            throw new AddressNotAllowedException(source.Name, request.ClientAddress);
+        }
+
         var receivedAt = clock.GetUtcNow();
         var provider = providers.Get(source.Provider);
         var check = provider.Verify(request, source, receivedAt);
