@@ -105,6 +105,7 @@ public static class DependencyInjection
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<IngestTally>();
+        services.AddHostedService<TracingExporter>();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
         services.AddHostedService<BacklogSampler>();
 

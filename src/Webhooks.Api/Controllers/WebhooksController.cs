@@ -62,10 +62,16 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             ? raw
             : (Request.PathBase + Request.Path + Request.QueryString).ToString();
 
+    /// <summary>The ingest span's W3C id when it is being traced (consumers continue under it), else the caller's.</summary>
     private string? TraceParent()
     {
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } id })
+        {
+            return id;
+        }
+
         var header = Request.Headers["traceparent"].ToString();
-        return header.Length == 55 ? header : System.Diagnostics.Activity.Current?.Id;
+        return header.Length == 55 ? header : null;
     }
 }
 

@@ -118,6 +118,7 @@ internal sealed partial class OutboxRelay(
             await Task.WhenAll(batch.Select(async message =>
             {
                 await inFlight.WaitAsync(stoppingToken);
+                using var span = WebhooksTracing.StartPublish(message.Id, message.EventType, settings.Exchange, message.Envelope);
                 try
                 {
                     await publisher.PublishAsync(message, timeout.Token);
@@ -127,16 +128,19 @@ internal sealed partial class OutboxRelay(
                 catch (MessageNotAcknowledgedException ex)
                 {
                     metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "nack"));
+                    span?.SetStatus(ActivityStatusCode.Error, "nack");
                     refused.Enqueue((message, $"The broker refused the event (nack): {ex.Message}"));
                 }
                 catch (MessageReturnedException ex)
                 {
                     metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "returned"));
+                    span?.SetStatus(ActivityStatusCode.Error, "returned");
                     refused.Enqueue((message, $"The broker returned the event as unroutable: {ex.Message}"));
                 }
                 catch (Exception ex)
                 {
                     metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", BrokerProbe.IsConnectivityFailure(ex) ? "unreachable" : "error"));
+                    span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                     failed.Enqueue((message, ex));
                 }
                 finally

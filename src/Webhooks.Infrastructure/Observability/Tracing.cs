@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Webhooks.Infrastructure.Observability;
+
+/// <summary>
+/// The service's spans: ASP.NET Core's own request span (source "Microsoft.AspNetCore") for each ingest, and one
+/// "publish {type}" producer span per relay publish (source "Webhooks"), linked to the ingest span whose W3C
+/// traceparent the CloudEvent carries. Nothing is recorded unless a listener (the exporter) is attached.
+/// </summary>
+public static class WebhooksTracing
+{
+    public const string SourceName = "Webhooks";
+
+    public static readonly ActivitySource Source = new(SourceName, "1.0.0");
+
+    /// <summary>Starts the publish span of one event, or returns null at no cost when nobody listens.</summary>
+    public static Activity? StartPublish(Guid eventId, string eventType, string exchange, string envelope)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = TraceParentOf(envelope) is { } parent && ActivityContext.TryParse(parent, null, out var context)
+            ? new[] { new ActivityLink(context) }
+            : null;
+        var activity = Source.StartActivity(ActivityKind.Producer, default(ActivityContext), links: links, name: $"publish {eventType}");
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation.type", "publish");
+        activity?.SetTag("messaging.destination.name", exchange);
+        activity?.SetTag("messaging.rabbitmq.destination.routing_key", eventType);
+        activity?.SetTag("messaging.message.id", eventId.ToString());
+        activity?.SetTag("cloudevents.event_type", eventType);
+        return activity;
+    }
+
+    private static string? TraceParentOf(string envelope)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(envelope));
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("traceparent"))
+            {
+                return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= 1)
+            {
+                reader.Skip();
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// Exports the spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (read from configuration, so environment
+/// variables and appsettings both work): OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http/protobuf,
+/// OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME (default webhooks), OTEL_BSP_SCHEDULE_DELAY in ms.
+/// </summary>
+internal sealed class TracingExporter(IConfiguration configuration) : IHostedService, IDisposable
+{
+    private TracerProvider? provider;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return Task.CompletedTask;
+        }
+
+        var http = string.Equals(configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "http/protobuf", StringComparison.OrdinalIgnoreCase);
+        var uri = new Uri(endpoint);
+        if (http && !uri.AbsolutePath.EndsWith("/v1/traces", StringComparison.Ordinal))
+        {
+            uri = new Uri(uri, uri.AbsolutePath.TrimEnd('/') + "/v1/traces");
+        }
+
+        provider = Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(configuration["OTEL_SERVICE_NAME"] ?? "webhooks"))
+            .AddSource("Microsoft.AspNetCore", WebhooksTracing.SourceName)
+            .AddOtlpExporter(otlp =>
+            {
+                otlp.Endpoint = uri;
+                otlp.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                otlp.Headers = configuration["OTEL_EXPORTER_OTLP_HEADERS"];
+                if (int.TryParse(configuration["OTEL_BSP_SCHEDULE_DELAY"], System.Globalization.CultureInfo.InvariantCulture, out var delay) && delay > 0)
+                {
+                    otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = delay;
+                }
+            })
+            .Build();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        provider?.ForceFlush(2000);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => provider?.Dispose();
+}
