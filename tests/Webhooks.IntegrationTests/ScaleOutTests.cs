@@ -1,0 +1,39 @@
+using FluentAssertions;
+using Webhooks.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Webhooks.IntegrationTests;
+
+/// <summary>Two instances on one database and one broker: ingest on both, both relays racing for the same outbox.</summary>
+public sealed class TwoInstanceTests(WebhooksApp app, ITestOutputHelper output) : IClassFixture<WebhooksApp>
+{
+    [Fact]
+    public async Task TwoInstances_IngestOnBoth_RelaysRace_EachEventPublishedOnce_AndQuartzIsOneCluster()
+    {
+        await using var events = await EventCollector.StartAsync();
+        await using var second = new InstanceOn(app.Database);
+        await second.InitializeAsync();
+        using var first = app.CreateClient();
+        using var other = second.CreateClient();
+
+        const int perInstance = 200;
+        var sends = Enumerable.Range(0, perInstance * 2).Select(async i =>
+        {
+            var client = i % 2 == 0 ? first : other;
+            return (await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(i)))).AcceptedAsync()).Id;
+        });
+        var ids = (await Task.WhenAll(sends)).Select(id => id.ToString()).ToHashSet();
+        ids.Should().HaveCount(perInstance * 2);
+
+        var arrived = await Eventually.GetAsync(
+            () => events.Received.Where(e => e.InboxId is { } inbox && ids.Contains(inbox)).ToList(),
+            e => e.Count >= ids.Count * 2, TimeSpan.FromSeconds(60));
+        await Task.Delay(500); // anything published twice would arrive right behind
+        arrived = events.Received.Where(e => e.InboxId is { } inbox && ids.Contains(inbox)).ToList();
+
+        output.WriteLine($"webhooks {ids.Count}, events expected {ids.Count * 2}, received {arrived.Count}, distinct ids {arrived.Select(e => e.MessageId).Distinct().Count()}");
+        arrived.Should().HaveCount(ids.Count * 2).And.OnlyHaveUniqueItems(e => e.MessageId, "in normal operation no event is published twice");
+        (await Eventually.GetAsync(() => app.Database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'webhooks'"), n => n == 2))
+            .Should().Be(2, "both instances' schedulers check in to one Quartz cluster, so each recurring job fires once per schedule");
+    }
+}
