@@ -52,8 +52,11 @@ internal static class EndToEnd
         }
 
         sequential.Sort();
-        Report.Line("seq_p50_ms", Report.Percentile(sequential, 50));
-        Report.Line("seq_max_ms", sequential[^1]);
+        if (sequential.Count > 0)
+        {
+            Report.Line("seq_p50_ms", Report.Percentile(sequential, 50));
+            Report.Line("seq_max_ms", sequential[^1]);
+        }
 
         var rate = options.Double("rate", 500);
         var seconds = options.Int("seconds", 15);
