@@ -23,7 +23,8 @@ trap cleanup EXIT
 
 rm -rf "$work" && mkdir -p "$work"
 echo "building (Release)…" >&2
-dotnet build src/Webhooks.Api -c Release -nologo -v quiet >/dev/null
+# Its own copy of the API, so a build in the work tree during the soak cannot touch the running binaries.
+dotnet publish src/Webhooks.Api -c Release -nologo -v quiet -o "$work/app" >/dev/null
 dotnet build build/Webhooks.Bench -c Release -nologo -v quiet >/dev/null
 "$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=postgres" -qAt \
   -c "DROP DATABASE IF EXISTS soak WITH (FORCE)" -c "CREATE DATABASE soak"
@@ -31,7 +32,7 @@ dotnet build build/Webhooks.Bench -c Release -nologo -v quiet >/dev/null
 export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=soak"
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
 export Webhooks__RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
-dotnet src/Webhooks.Api/bin/Release/net10.0/Webhooks.Api.dll --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
+dotnet "$work/app/Webhooks.Api.dll" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null && break; sleep 0.5; done

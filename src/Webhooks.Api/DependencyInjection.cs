@@ -20,7 +20,11 @@ public static class DependencyInjection
             json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.JsonSerializerOptions.DictionaryKeyPolicy = null;
         });
-        services.AddAuthentication(AdminKeyHandler.SchemeName)
+        // No default scheme (not even the one ASP.NET Core infers from a single scheme): only admin endpoints, whose
+        // policy names the scheme, look at Authorization, so a provider's or publisher's credentials never count as
+        // failed admin logins.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminKeyHandler>(AdminKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminKeyHandler.Policy, policy => policy.AddAuthenticationSchemes(AdminKeyHandler.SchemeName).RequireAuthenticatedUser());

@@ -9,6 +9,8 @@ using Npgsql;
 using Quartz;
 using Webhooks.Application.Admin.Stats;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Delivery;
+using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
 using Webhooks.Infrastructure.Messaging;
@@ -76,11 +78,17 @@ public static class DependencyInjection
         services.AddSingleton<IInboxWriter>(sp => sp.GetRequiredService<BatchingInboxWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<BatchingInboxWriter>());
 
+        AddDelivery(services);
+
         services.AddSingleton(sp => ParseBroker(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:RabbitMq")));
         services.AddSingleton<EventsTopology>();
         services.AddSingleton<BrokerProbe>();
         services.AddSingleton<CloudEventPublisher>();
-        services.AddMassTransit(bus => bus.UsingRabbitMq((context, rabbit) =>
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<OutboundIntakeConsumer>();
+            bus.AddConsumer<InboundEventsConsumer>();
+            bus.UsingRabbitMq((context, rabbit) =>
         {
             var broker = context.GetRequiredService<BrokerAddress>();
             rabbit.Host(broker.Host, (ushort)broker.Port, broker.VirtualHost, "webhooks", host =>
@@ -94,7 +102,47 @@ public static class DependencyInjection
                     host.UseSsl(ssl => ssl.ServerName = broker.Host);
                 }
             });
-        }));
+
+            var delivery = context.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            if (!delivery.Enabled)
+            {
+                return;
+            }
+
+            // Outbound intake: internal services publish CloudEvents (raw JSON) to webhooks.outbound.
+            rabbit.ReceiveEndpoint(delivery.IntakeQueue, endpoint =>
+            {
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.Durable = delivery.DurableQueues;
+                endpoint.AutoDelete = !delivery.DurableQueues;
+                endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                endpoint.Bind(delivery.Exchange, exchange =>
+                {
+                    exchange.ExchangeType = "topic";
+                    exchange.RoutingKey = "#";
+                });
+                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                endpoint.ConfigureConsumer<OutboundIntakeConsumer>(context);
+            });
+            if (delivery.ConsumeInboundEvents)
+            {
+                rabbit.ReceiveEndpoint(delivery.InboundQueue, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.Durable = delivery.DurableQueues;
+                    endpoint.AutoDelete = !delivery.DurableQueues;
+                    endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    endpoint.Bind(context.GetRequiredService<IOptions<RelayOptions>>().Value.Exchange, exchange =>
+                    {
+                        exchange.ExchangeType = "topic";
+                        exchange.RoutingKey = "#";
+                    });
+                    endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                    endpoint.ConfigureConsumer<InboundEventsConsumer>(context);
+                });
+            }
+        });
+        });
         services.Configure<MassTransitHostOptions>(options =>
         {
             options.WaitUntilStarted = false;
@@ -125,6 +173,35 @@ public static class DependencyInjection
 
         AddJobs(services);
         return services;
+    }
+
+    /// <summary>Outbound delivery: subscriptions, intake, the guarded HTTP client and the workers.</summary>
+    private static void AddDelivery(IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>().BindConfiguration("Webhooks:Delivery").ValidateDataAnnotations()
+            .Validate(o => o.RetrySchedule.All(d => d > TimeSpan.Zero), "Webhooks:Delivery:RetrySchedule must list positive delays.")
+            .ValidateOnStart();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<PostgresDeliveryStore>();
+        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
+        services.AddSingleton<DestinationGuard>();
+        services.AddSingleton<IDestinationGuard>(sp => sp.GetRequiredService<DestinationGuard>());
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<ISubscriptionTester, SubscriptionTester>();
+        services.AddHttpClient(DeliverySender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.None,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                MaxConnectionsPerServer = 16,
+                ConnectCallback = (connection, token) => sp.GetRequiredService<DestinationGuard>().ConnectAsync(connection.DnsEndPoint, token),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.AddHostedService<DeliveryWorker>();
     }
 
     /// <summary>Quartz with its PostgreSQL job store, clustered: each recurring job runs once per schedule across instances.</summary>

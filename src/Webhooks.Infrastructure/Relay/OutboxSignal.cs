@@ -1,7 +1,7 @@
 namespace Webhooks.Infrastructure.Relay;
 
-/// <summary>Wakes the relay when a commit adds events, so publishing does not wait for a polling interval.</summary>
-public sealed class OutboxSignal : IDisposable
+/// <summary>A wake-up for a worker loop: any number of notifications before it waits become one.</summary>
+public class WakeSignal : IDisposable
 {
     private readonly SemaphoreSlim pending = new(0, 1);
 
@@ -15,13 +15,20 @@ public sealed class OutboxSignal : IDisposable
             }
             catch (SemaphoreFullException)
             {
-                // Another commit signalled first; one wake-up covers both.
+                // Another notification came first; one wake-up covers both.
             }
         }
     }
 
-    public void Dispose() => pending.Dispose();
+    public void Dispose()
+    {
+        pending.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Returns true when signalled, false when the timeout passed.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => pending.WaitAsync(timeout, cancellationToken);
 }
+
+/// <summary>Wakes the relay when a commit adds events, so publishing does not wait for a polling interval.</summary>
+public sealed class OutboxSignal : WakeSignal;

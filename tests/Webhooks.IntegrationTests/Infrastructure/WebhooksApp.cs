@@ -17,6 +17,7 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string OldShopifySecret = "shpss_previous_secret";
     public const string AdminKey = "test-admin-key-0123456789";
 
+    private readonly string instance = Guid.NewGuid().ToString("N")[..12];
     private TestDatabase? database;
 
     internal TestDatabase Database => database ?? throw new InvalidOperationException("Not started.");
@@ -94,6 +95,12 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Webhooks:Admin:ApiKey"] = AdminKey,
             ["Webhooks:Relay:InitialDelay"] = "00:00:00.050",
             ["Webhooks:Relay:MaxDelay"] = "00:00:00.500",
+
+            // Each test service takes outbound events from a queue of its own, gone when it stops.
+            ["Webhooks:Delivery:IntakeQueue"] = $"test.delivery.outbound.{instance}",
+            ["Webhooks:Delivery:InboundQueue"] = $"test.delivery.inbound.{instance}",
+            ["Webhooks:Delivery:DurableQueues"] = "false",
+            ["Webhooks:Delivery:ConsumeInboundEvents"] = "false",
         };
         foreach (var (key, value) in Settings)
         {

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace Webhooks.Application.Delivery;
+
+/// <summary>A subscription as created or changed through the API (every field optional in a PUT).</summary>
+public sealed class SubscriptionInput
+{
+    public string? Url { get; set; }
+    public List<string>? Events { get; set; }
+    public string? Secret { get; set; }
+    public string? Description { get; set; }
+    public bool? IsActive { get; set; }
+    public Dictionary<string, string>? Headers { get; set; }
+    public int? RetryCount { get; set; }
+    public int? TimeoutSeconds { get; set; }
+    public string? SignatureScheme { get; set; }
+
+    /// <summary>Also deliver the inbound-mapped events of webhooks.events that match.</summary>
+    public bool? IncludeInbound { get; set; }
+}
+
+public sealed record SubscriptionView(
+    Guid Id, string Url, IReadOnlyList<string> Events, string? Description, bool IsActive, IReadOnlyDictionary<string, string> Headers,
+    int RetryCount, int TimeoutSeconds, string SignatureScheme, bool IncludeInbound, long SuccessCount, long FailureCount,
+    DateTimeOffset? LastTriggeredAt, string? LastError, DateTimeOffset? DisabledAt, string? DisabledReason,
+    IReadOnlyList<SecretHint> Secrets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The full secret: only in the answer that created it (creation, rotation).</summary>
+    public string? Secret { get; init; }
+}
+
+public sealed record SecretHint(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+/// <summary>One attempt (or test send) in a subscription's log; the response body is cut at 1,000 characters.</summary>
+public sealed record AttemptLog(Guid Id, string Event, int Attempt, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, DateTimeOffset CreatedAt, Guid? DeliveryId);
+
+public sealed record TestSendResult(bool Success, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error);
+
+public sealed record PublishedEvent(string Id, int Subscriptions, bool Duplicate);
+
+/// <summary>An event to deliver: from POST /api/v1/events, webhooks.outbound, or an inbound-mapped event.</summary>
+public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin);
+
+public sealed record SubscriptionPage(IReadOnlyList<SubscriptionView> Items, string? NextCursor);

@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Webhooks.Infrastructure.Delivery;
+
+/// <summary>Webhooks:Delivery — outbound delivery to subscribers' endpoints.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Run the delivery workers in this instance.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Bearer keys (besides the admin key) allowed to POST /api/v1/events.</summary>
+    public List<string> PublisherKeys { get; set; } = [];
+
+    /// <summary>Allow destinations on loopback, private, link-local and metadata addresses (tests, private networks).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Allow http:// destinations (else https only).</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>A subscription failing for this long is disabled.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>A subscription whose last this many attempts all failed is disabled.</summary>
+    [Range(1, 100_000)]
+    public int DisableAfterFailures { get; set; } = 50;
+
+    /// <summary>Delays before each retry; the last repeats. Default: Standard Webhooks' 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
+    public List<TimeSpan> RetrySchedule { get; set; } = [];
+
+    /// <summary>Requests in flight to one subscription at once.</summary>
+    [Range(1, 100)]
+    public int MaxConcurrencyPerEndpoint { get; set; } = 4;
+
+    /// <summary>Requests in flight per instance.</summary>
+    [Range(1, 10_000)]
+    public int MaxInFlight { get; set; } = 128;
+
+    /// <summary>Consecutive failures that open an endpoint's circuit, and how long it stays open.</summary>
+    [Range(2, 1000)]
+    public int BreakerFailures { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consume the inbound-mapped events of webhooks.events for subscriptions that opted in.</summary>
+    public bool ConsumeInboundEvents { get; set; } = true;
+
+    /// <summary>The queue (bound to <see cref="Exchange"/> with #) this service takes outbound events from.</summary>
+    [Required]
+    public string IntakeQueue { get; set; } = "webhooks.delivery.outbound";
+
+    /// <summary>The queue (bound to webhooks.events with #) inbound-mapped events are taken from for opted-in subscriptions.</summary>
+    [Required]
+    public string InboundQueue { get; set; } = "webhooks.delivery.inbound";
+
+    /// <summary>Declare the intake queues durable (production); false makes them auto-delete (disposable environments).</summary>
+    public bool DurableQueues { get; set; } = true;
+
+    /// <summary>The exchange internal services publish outbound CloudEvents to.</summary>
+    [Required]
+    public string Exchange { get; set; } = "webhooks.outbound";
+}

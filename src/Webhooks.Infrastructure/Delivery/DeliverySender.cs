@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Webhooks.Application.Delivery;
+
+namespace Webhooks.Infrastructure.Delivery;
+
+/// <summary>What a subscription's requests need: where, how long, how to sign, with which headers.</summary>
+internal sealed record Endpoint(Guid Id, string Url, IReadOnlyDictionary<string, string> Headers, int TimeoutSeconds, string Scheme, IReadOnlyList<string> Secrets);
+
+/// <summary>One request's outcome; a null status is a timeout, a connection failure or a refused destination.</summary>
+internal sealed record AttemptOutcome(int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, TimeSpan? RetryAfter, bool CircuitOpen = false);
+
+/// <summary>
+/// Sends one signed request (CONTRACT.md, Outbound delivery): POST, JSON envelope, User-Agent, custom headers and the
+/// signature headers of the subscription's scheme. No redirects are followed, the response body is read up to 64 KiB,
+/// the subscription's timeout applies, and each endpoint has its own circuit breaker, so a dead endpoint costs
+/// nothing while its circuit is open and never slows another endpoint.
+/// </summary>
+internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<DeliveryOptions> options, TimeProvider clock)
+{
+    public const string ClientName = "webhooks-delivery";
+    private const int MaxResponseBytes = 64 * 1024;
+    private const int LoggedBodyChars = 1000;
+    private static readonly string UserAgent = $"Webhooks/{typeof(DeliverySender).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"}";
+    private readonly ConcurrentDictionary<Guid, ResiliencePipeline<HttpResponseMessage>> breakers = new();
+
+    /// <summary>The body of one attempt: {"id", "event", "timestamp", "webhook_id", "attempt", "data"}.</summary>
+    public static byte[] Envelope(string messageId, string eventType, DateTimeOffset timestamp, Guid subscriptionId, int attempt, JsonElement data)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", messageId);
+            json.WriteString("event", eventType);
+            json.WriteString("timestamp", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("webhook_id", subscriptionId.ToString());
+            json.WriteNumber("attempt", attempt);
+            json.WritePropertyName("data");
+            data.WriteTo(json);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public async Task<AttemptOutcome> SendAsync(Endpoint endpoint, string messageId, string eventType, int attempt, JsonElement data, bool bypassBreaker, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var body = Envelope(messageId, eventType, now, endpoint.Id, attempt, data);
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.TimeoutSeconds));
+        var pipeline = bypassBreaker ? ResiliencePipeline<HttpResponseMessage>.Empty : breakers.GetOrAdd(endpoint.Id, _ => Breaker());
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                async token => await clients.CreateClient(ClientName).SendAsync(Request(endpoint, messageId, eventType, now, body), HttpCompletionOption.ResponseHeadersRead, token),
+                timeout.Token);
+            var text = await ReadBodyAsync(response, timeout.Token);
+            return new AttemptOutcome((int)response.StatusCode, Elapsed(started), Cut(text), null, RetryAfter(response, clock.GetUtcNow()));
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return new AttemptOutcome(null, 0, null, "circuit open: the endpoint failed repeatedly; waiting before trying it again", ex.RetryAfter ?? options.Value.BreakerDuration, CircuitOpen: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AttemptOutcome(null, Elapsed(started), null, $"timed out after {endpoint.TimeoutSeconds} s", null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new AttemptOutcome(null, Elapsed(started), null, ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message, null);
+        }
+    }
+
+    /// <summary>Forgets a subscription's breaker (after it was changed or re-enabled).</summary>
+    public void Reset(Guid subscriptionId) => breakers.TryRemove(subscriptionId, out _);
+
+    private static HttpRequestMessage Request(Endpoint endpoint, string messageId, string eventType, DateTimeOffset now, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        foreach (var (name, value) in endpoint.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var timestamp = now.ToUnixTimeSeconds();
+        if (endpoint.Scheme == "legacy")
+        {
+            request.Headers.Add("X-Webhook-ID", messageId);
+            request.Headers.Add("X-Event-Type", eventType);
+            request.Headers.Add("X-Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("X-Webhook-Signature", OutboundSignature.Legacy(timestamp, body, endpoint.Secrets));
+        }
+        else
+        {
+            request.Headers.Add("webhook-id", messageId);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("webhook-signature", OutboundSignature.Standard(messageId, timestamp, body, endpoint.Secrets));
+        }
+
+        return request;
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> Breaker() => new ResiliencePipelineBuilder<HttpResponseMessage>()
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            FailureRatio = 1.0,
+            MinimumThroughput = options.Value.BreakerFailures,
+            SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, options.Value.BreakerDuration.TotalSeconds * 2)),
+            BreakDuration = options.Value.BreakerDuration,
+            ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                .Handle<HttpRequestException>()
+                .Handle<OperationCanceledException>()
+                .HandleResult(r => (int)r.StatusCode is 408 or 429 or >= 500),
+        })
+        .Build();
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxResponseBytes];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private static string? Cut(string text) => text.Length == 0 ? null : text.Length <= LoggedBodyChars ? text : text[..LoggedBodyChars];
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static int Elapsed(long started) => (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using MassTransit;
+using MediatR;
+using Webhooks.Application.Delivery;
+
+namespace Webhooks.Infrastructure.Delivery;
+
+/// <summary>A CloudEvent as internal services publish it (structured JSON; only these members matter here).</summary>
+public sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data);
+
+/// <summary>
+/// Events internal services publish to webhooks.outbound, taken in for delivery. The inbox de-duplication is the
+/// outbound_events primary key: the event id is the AMQP message id (else the CloudEvent id), so a message delivered
+/// twice fans out once.
+/// </summary>
+internal sealed class OutboundIntakeConsumer(IMediator mediator) : IConsumer<CloudEventMessage>
+{
+    public Task Consume(ConsumeContext<CloudEventMessage> context) =>
+        mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
+}
+
+/// <summary>The inbound-mapped events of webhooks.events, for the subscriptions that opted in (include_inbound).</summary>
+internal sealed class InboundEventsConsumer(IMediator mediator) : IConsumer<CloudEventMessage>
+{
+    public Task Consume(ConsumeContext<CloudEventMessage> context) =>
+        context.Message.Type is null
+            ? Task.CompletedTask
+            : mediator.Send(new PublishOutboundEvent("in_" + (context.Message.Id ?? context.MessageId?.ToString()), context.Message.Type, context.Message.Data, "inbound", InboundOnly: true), context.CancellationToken);
+}

@@ -1,0 +1,396 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Webhooks.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Webhooks.IntegrationTests;
+
+/// <summary>Outbound delivery with private destinations allowed (the receivers are on loopback) and a fast retry schedule.</summary>
+public sealed class DeliveryApp : WebhooksApp
+{
+    public WebhookReceiver? Receiver { get; private set; }
+
+    public override async Task InitializeAsync()
+    {
+        Receiver = await WebhookReceiver.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
+        ["Webhooks:Delivery:AllowHttp"] = "true",
+        ["Webhooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
+        ["Webhooks:Delivery:RetrySchedule:1"] = "00:00:00.300",
+        ["Webhooks:Delivery:RetrySchedule:2"] = "00:00:00.400",
+        ["Webhooks:Delivery:PublisherKeys:0"] = DeliveryClient.PublisherKey,
+        ["Webhooks:Delivery:BreakerFailures"] = "1000",
+        ["Webhooks:Delivery:MaxConcurrencyPerEndpoint"] = "8",
+        ["Webhooks:Delivery:ConsumeInboundEvents"] = "true",
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Receiver is not null)
+        {
+            await Receiver.DisposeAsync();
+        }
+    }
+}
+
+internal static class DeliveryClient
+{
+    public const string PublisherKey = "publisher-key-for-tests-0001";
+
+    public static async Task<JsonElement> SubscribeAsync(this HttpClient admin, string url, string[] events, object? extra = null)
+    {
+        var body = JsonSerializer.SerializeToElement(new { url, events }).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        foreach (var p in extra is null ? [] : JsonSerializer.SerializeToElement(extra).EnumerateObject())
+        {
+            body[p.Name] = p.Value;
+        }
+
+        var response = await admin.PostAsJsonAsync("/api/v1/subscriptions", body);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> PublishAsync(this HttpClient client, string type, object data, string? id = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = JsonContent.Create(new { type, data, id }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PublisherKey);
+        var response = await client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<List<JsonElement>> LogsAsync(this HttpClient admin, JsonElement subscription) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{subscription.GetProperty("id").GetString()}/logs")).GetProperty("items").EnumerateArray().ToList();
+
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..10];
+}
+
+public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : IClassFixture<DeliveryApp>
+{
+    private WebhookReceiver Receiver => app.Receiver!;
+
+    [Fact]
+    public async Task Event_IsDeliveredSigned_PerStandardWebhooks_WithTheContractsEnvelope()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("order") + ".created";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type], new { headers = new Dictionary<string, string> { ["X-Team"] = "billing" } });
+        var secret = subscription.GetProperty("secret").GetString()!;
+        secret.Should().StartWith("whsec_");
+
+        var published = await app.CreateClient().PublishAsync(type, new { order_id = 42 });
+        published.GetProperty("subscriptions").GetInt32().Should().Be(1);
+
+        var request = (await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0)).Single();
+        request.VerifiesWith(secret).Should().BeTrue("the receiver checks the signature with the Standard Webhooks algorithm");
+        request.VerifiesWith("whsec_" + Convert.ToBase64String(new byte[32])).Should().BeFalse();
+        request.Header("content-type").Should().StartWith("application/json");
+        request.Header("user-agent").Should().StartWith("Webhooks/");
+        request.Header("x-team").Should().Be("billing");
+        var body = request.Json;
+        body.GetProperty("id").GetString().Should().Be(request.Header("webhook-id"));
+        body.GetProperty("event").GetString().Should().Be(type);
+        body.GetProperty("webhook_id").GetString().Should().Be(subscription.GetProperty("id").GetString());
+        body.GetProperty("attempt").GetInt32().Should().Be(1);
+        body.GetProperty("data").GetProperty("order_id").GetInt32().Should().Be(42);
+        body.TryGetProperty("timestamp", out _).Should().BeTrue();
+
+        var logs = await Eventually.GetAsync(() => admin.LogsAsync(subscription), l => l.Count > 0);
+        logs.Single().GetProperty("status_code").GetInt32().Should().Be(200);
+        logs.Single().GetProperty("response_body").GetString().Should().Be("thanks");
+        var after = await Eventually.GetAsync(() => admin.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{subscription.GetProperty("id").GetString()}"), s => s.GetProperty("success_count").GetInt64() == 1);
+        after.TryGetProperty("secret", out var shown).Should().BeTrue();
+        shown.ValueKind.Should().Be(JsonValueKind.Null, "the secret is returned once, at creation");
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreRetriedOnTheSchedule_WithTheSameId_UntilSuccess()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("fail-2-");
+        var type = DeliveryClient.Unique("retry") + ".tested";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var requests = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count >= 3, TimeSpan.FromSeconds(20));
+        requests.Select(r => r.Json.GetProperty("attempt").GetInt32()).Should().Equal(1, 2, 3);
+        requests.Select(r => r.Header("webhook-id")).Distinct().Should().ContainSingle("the message id stays the same across retries");
+        (requests[1].At - requests[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(150), "the first retry waits its delay (200 ms -10 %)");
+        var logs = await Eventually.GetAsync(() => admin.LogsAsync(subscription), l => l.Count >= 3);
+        logs.Select(l => l.GetProperty("status_code").GetInt32()).Should().Equal(200, 500, 500);
+        logs[1].GetProperty("response_body").GetString().Should().Be("upstream exploded");
+        await Task.Delay(1000);
+        Receiver.At(endpoint).Should().HaveCount(3, "nothing is sent after the success");
+    }
+
+    [Fact]
+    public async Task ClientError_IsNotRetried_AndRetriesStopAtRetryCount()
+    {
+        using var admin = app.CreateAdminClient();
+        var bad = DeliveryClient.Unique("status-400-");
+        var down = DeliveryClient.Unique("status-503-");
+        var type = DeliveryClient.Unique("limits") + ".tested";
+        await admin.SubscribeAsync(Receiver.Url(bad), [type]);
+        var retried = await admin.SubscribeAsync(Receiver.Url(down), [type], new { retry_count = 2 });
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(down)), r => r.Count >= 3, TimeSpan.FromSeconds(20));
+        await Task.Delay(1500);
+        Receiver.At(bad).Should().ContainSingle("a 4xx other than 408, 410 and 429 is not retried");
+        Receiver.At(down).Should().HaveCount(3, "retry_count 2 means the first attempt and two retries");
+        (await app.Database.ScalarAsync<string>("SELECT status FROM deliveries WHERE subscription_id = $1", Guid.Parse(retried.GetProperty("id").GetString()!)))
+            .Should().Be("dead", "after the last attempt the delivery is a dead letter");
+    }
+
+    [Fact]
+    public async Task Gone410_DisablesTheSubscription_AndPublishesTheOperationalEvent()
+    {
+        await using var events = await EventCollector.StartAsync();
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("status-410-");
+        var type = DeliveryClient.Unique("gone") + ".tested";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var id = subscription.GetProperty("id").GetString()!;
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var disabled = await Eventually.GetAsync(() => admin.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{id}"), s => !s.GetProperty("is_active").GetBoolean());
+        disabled.GetProperty("disabled_reason").GetString().Should().Contain("410");
+        var operational = await Eventually.GetAsync(
+            () => events.Received.Where(e => e.RoutingKey == "evt.webhook.subscription.disabled" && e.Json.GetProperty("source").GetString() == $"/subscriptions/{id}").ToList(),
+            e => e.Count > 0);
+        operational.Should().ContainSingle().Which.Json.GetProperty("data").GetProperty("reason").GetString().Should().Contain("410");
+
+        await app.CreateClient().PublishAsync(type, new { n = 2 });
+        await Task.Delay(500);
+        Receiver.At(endpoint).Should().ContainSingle("a disabled subscription gets nothing");
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonoured()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("retry-after-");
+        var type = DeliveryClient.Unique("throttle") + ".tested";
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var requests = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count >= 2, TimeSpan.FromSeconds(15));
+        (requests[1].At - requests[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.9), "Retry-After: 2 outweighs the 200 ms schedule");
+    }
+
+    [Fact]
+    public async Task HangingEndpoint_TimesOut_WhileAHealthyOneKeepsReceivingWithoutDelay()
+    {
+        using var admin = app.CreateAdminClient();
+        var hang = DeliveryClient.Unique("hang-");
+        var healthy = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("isolation") + ".tested";
+        var slow = await admin.SubscribeAsync(Receiver.Url(hang), [type], new { timeout_seconds = 2, retry_count = 0 });
+        await admin.SubscribeAsync(Receiver.Url(healthy), [type]);
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            await app.CreateClient().PublishAsync(type, new { n = i });
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(healthy)), r => r.Count >= 20, TimeSpan.FromSeconds(10));
+        var healthyDone = clock.Elapsed;
+        output.WriteLine($"healthy endpoint got 20 events in {healthyDone.TotalMilliseconds:0} ms while the other hung");
+        healthyDone.Should().BeLessThan(TimeSpan.FromSeconds(2), "the hanging endpoint holds only its own slots");
+
+        var logs = await Eventually.GetAsync(() => admin.LogsAsync(slow), l => l.Count > 0, TimeSpan.FromSeconds(15));
+        logs[0].GetProperty("error").GetString().Should().Contain("timed out after 2 s");
+        logs[0].GetProperty("status_code").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task OneEvent_ThreeMatchingSubscriptions_AndOneNot_MakeExactlyThreeDeliveries()
+    {
+        using var admin = app.CreateAdminClient();
+        var prefix = DeliveryClient.Unique("fan");
+        var endpoints = Enumerable.Range(0, 4).Select(i => DeliveryClient.Unique($"ok-{i}-")).ToArray();
+        await admin.SubscribeAsync(Receiver.Url(endpoints[0]), [$"{prefix}.order.created"]);
+        await admin.SubscribeAsync(Receiver.Url(endpoints[1]), [$"{prefix}.order.*"]);
+        await admin.SubscribeAsync(Receiver.Url(endpoints[2]), [$"{prefix}.*", "other.thing"]);
+        await admin.SubscribeAsync(Receiver.Url(endpoints[3]), [$"{prefix}.order.deleted", $"{prefix}x.*"]);
+
+        var published = await app.CreateClient().PublishAsync($"{prefix}.order.created", new { n = 1 });
+        published.GetProperty("subscriptions").GetInt32().Should().Be(3);
+
+        await Eventually.GetAsync(() => Task.FromResult(endpoints.Take(3).Sum(e => Receiver.At(e).Count)), n => n >= 3);
+        await Task.Delay(500);
+        endpoints.Take(3).Should().OnlyContain(e => Receiver.At(e).Count == 1);
+        Receiver.At(endpoints[3]).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SameEventIdTwice_OverHttp_FansOutOnce()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("idem") + ".tested";
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var id = DeliveryClient.Unique("evt_");
+
+        var first = await app.CreateClient().PublishAsync(type, new { n = 1 }, id);
+        var second = await app.CreateClient().PublishAsync(type, new { n = 1 }, id);
+
+        first.GetProperty("id").GetString().Should().Be(id);
+        second.GetProperty("duplicate").GetBoolean().Should().BeTrue();
+        second.GetProperty("subscriptions").GetInt32().Should().Be(1);
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0);
+        await Task.Delay(500);
+        Receiver.At(endpoint).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task SameMessageIdTwice_OverRabbitMq_FansOutOnce()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("amqp") + ".tested";
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var messageId = Guid.NewGuid();
+        var cloudEvent = JsonSerializer.SerializeToUtf8Bytes(new { specversion = "1.0", id = messageId.ToString(), source = "/billing", type, data = new { invoice = 7 } });
+
+        await OutboundPublisher.PublishTwiceAsync(cloudEvent, messageId.ToString(), type);
+
+        var received = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(20));
+        await Task.Delay(1000);
+        Receiver.At(endpoint).Should().ContainSingle("the second copy has the same message id");
+        received[0].Json.GetProperty("data").GetProperty("invoice").GetInt32().Should().Be(7);
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_events WHERE id = $1 AND origin = 'amqp'", messageId.ToString())).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task DuringARotation_BothSignaturesAreSent_AndEitherVerifies()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("rotate") + ".tested";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var oldSecret = subscription.GetProperty("secret").GetString()!;
+        var rotated = await (await admin.PostAsJsonAsync($"/api/v1/subscriptions/{subscription.GetProperty("id").GetString()}/secret/rotate", new { expire_previous_after_seconds = 3600 }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var newSecret = rotated.GetProperty("secret").GetString()!;
+        newSecret.Should().NotBe(oldSecret);
+
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var request = (await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0)).Single();
+        request.Header("webhook-signature")!.Split(' ').Should().HaveCount(2);
+        request.VerifiesWith(oldSecret).Should().BeTrue();
+        request.VerifiesWith(newSecret).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TestSend_MakesARealLoggedRequest_EvenWhileInactive()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), ["anything.*"], new { is_active = false });
+        var id = subscription.GetProperty("id").GetString();
+
+        var result = await (await admin.PostAsJsonAsync($"/api/v1/subscriptions/{id}/test", new { @event = "anything.tested", payload = new { hello = "world" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        result.GetProperty("success").GetBoolean().Should().BeTrue();
+        result.GetProperty("status_code").GetInt32().Should().Be(200);
+        result.GetProperty("response_body").GetString().Should().Be("thanks");
+        Receiver.At(endpoint).Single().Json.GetProperty("data").GetProperty("hello").GetString().Should().Be("world");
+        (await admin.LogsAsync(subscription)).Single().GetProperty("event").GetString().Should().Be("anything.tested");
+    }
+
+    [Fact]
+    public async Task ReEnabling_ReplaysWhatItMissedWhileDisabled()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("missed") + ".tested";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var id = subscription.GetProperty("id").GetString();
+        (await admin.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { is_active = false })).EnsureSuccessStatusCode();
+        for (var i = 0; i < 3; i++)
+        {
+            (await app.CreateClient().PublishAsync(type, new { n = i })).GetProperty("subscriptions").GetInt32().Should().Be(0);
+        }
+
+        (await admin.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { is_active = true })).EnsureSuccessStatusCode();
+        var replay = await (await admin.PostAsJsonAsync($"/api/v1/subscriptions/{id}/replay", new { since = DateTimeOffset.UtcNow.AddMinutes(-5) })).Content.ReadFromJsonAsync<JsonElement>();
+
+        replay.GetProperty("queued").GetInt32().Should().Be(3);
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count >= 3);
+        Receiver.At(endpoint).Select(r => r.Json.GetProperty("data").GetProperty("n").GetInt32()).Should().BeEquivalentTo([0, 1, 2]);
+    }
+
+    [Fact]
+    public async Task Subscriptions_Crud_Paging_Validation_AndAuth()
+    {
+        using var admin = app.CreateAdminClient();
+        var created = await admin.SubscribeAsync(Receiver.Url("ok-crud"), ["crud.*"], new { description = "crm", retry_count = 3, timeout_seconds = 5, signature_scheme = "legacy" });
+        var id = created.GetProperty("id").GetString();
+        created.GetProperty("retry_count").GetInt32().Should().Be(3);
+        created.GetProperty("signature_scheme").GetString().Should().Be("legacy");
+        created.GetProperty("secrets").EnumerateArray().Single().GetProperty("hint").GetString().Should().StartWith("…");
+
+        var updated = await (await admin.PutAsJsonAsync($"/api/v1/subscriptions/{id}", new { description = "crm v2" })).Content.ReadFromJsonAsync<JsonElement>();
+        updated.GetProperty("description").GetString().Should().Be("crm v2");
+        updated.GetProperty("timeout_seconds").GetInt32().Should().Be(5, "PUT is partial");
+
+        await admin.SubscribeAsync(Receiver.Url("ok-crud2"), ["crud.*"]);
+        var page = await admin.GetFromJsonAsync<JsonElement>("/api/v1/subscriptions?limit=1");
+        page.GetProperty("items").GetArrayLength().Should().Be(1);
+        page.GetProperty("next_cursor").ValueKind.Should().Be(JsonValueKind.String);
+        (await admin.GetAsync("/api/v1/subscriptions?limit=101")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = "ftp://x", events = new[] { "a.b" } })).ProblemAsync(400);
+        await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "bad pattern" } })).ProblemAsync(400);
+        await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "a.b" }, retry_count = 11 })).ProblemAsync(400);
+        await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "a.b" }, timeout_seconds = 0 })).ProblemAsync(400);
+
+        (await admin.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await (await admin.GetAsync($"/api/v1/subscriptions/{id}")).ProblemAsync(404);
+        (await app.CreateClient().GetAsync("/api/v1/subscriptions")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await app.CreateClient().PostAsJsonAsync("/api/v1/events", new { type = "a.b", data = new { } })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Burst_OfAThousandEvents_ToTenSubscriptions_IsDeliveredExactlyOnceEach()
+    {
+        using var admin = app.CreateAdminClient();
+        var type = DeliveryClient.Unique("burst") + ".tested";
+        var endpoints = Enumerable.Range(0, 10).Select(i => DeliveryClient.Unique($"ok-b{i}-")).ToArray();
+        foreach (var endpoint in endpoints)
+        {
+            await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        }
+
+        using var client = app.CreateClient();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await client.PublishAsync(type, new { n = i }));
+        var accepted = clock.Elapsed;
+        await Eventually.GetAsync(() => Task.FromResult(endpoints.Sum(e => Receiver.At(e).Count)), n => n >= 10_000, TimeSpan.FromSeconds(120));
+        var delivered = clock.Elapsed;
+        await Task.Delay(500);
+
+        output.WriteLine($"1,000 events accepted in {accepted.TotalSeconds:0.00} s; 10,000 deliveries done in {delivered.TotalSeconds:0.00} s ({10_000 / delivered.TotalSeconds:0} deliveries/s)");
+        foreach (var endpoint in endpoints)
+        {
+            var received = Receiver.At(endpoint);
+            received.Should().HaveCount(1000);
+            received.Select(r => r.Header("webhook-id")).Should().OnlyHaveUniqueItems();
+            received.Select(r => r.Json.GetProperty("data").GetProperty("n").GetInt32()).Should().BeEquivalentTo(Enumerable.Range(0, 1000));
+        }
+    }
+}
