@@ -53,6 +53,11 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
 
     public async Task<AttemptOutcome> SendAsync(Endpoint endpoint, string messageId, string eventType, int attempt, JsonElement data, bool bypassBreaker, CancellationToken cancellationToken)
     {
+        if (endpoint.Secrets.Count == 0)
+        {
+            return new AttemptOutcome(null, 0, null, "no usable signing secret (its key is gone): rotate the subscription's secret", null);
+        }
+
         var now = clock.GetUtcNow();
         var body = Envelope(messageId, eventType, now, endpoint.Id, attempt, data);
         var started = Stopwatch.GetTimestamp();
