@@ -11,6 +11,12 @@ namespace Webhooks.IntegrationTests;
 public sealed class BrowserApp : WebhooksApp
 {
     protected override bool OnKestrel => true;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
+        ["Webhooks:Delivery:AllowHttp"] = "true",
+    };
 }
 
 /// <summary>
@@ -95,6 +101,35 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         using var client = new HttpClient { BaseAddress = app.Address };
         await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(1), secret: first, source: source))).AcceptedAsync();
         await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(2), secret: second, source: source))).AcceptedAsync();
+    }
+
+    [Fact]
+    public async Task Operator_CreatesASubscription_SeesItsSecretOnce_TestSends_AndReadsTheLog()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var endpoint = "ok-" + Guid.NewGuid().ToString("N")[..6];
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/admin/subscriptions"));
+        browser.FindElement(By.Name("url")).SendKeys(receiver.Url(endpoint));
+        browser.FindElement(By.Name("events")).SendKeys("order.*, invoice.paid");
+        browser.FindElement(By.Name("description")).SendKeys("partner CRM");
+        browser.FindElement(By.XPath("//button[text()='Create']")).Click();
+        var secret = browser.FindElement(By.TagName("pre")).Text.Split('\n').Last().Trim();
+        secret.Should().StartWith("whsec_");
+
+        browser.FindElement(By.LinkText("Back to the subscription")).Click();
+        browser.PageSource.Should().NotContain(secret, "the secret is shown once");
+        browser.FindElement(By.XPath("//button[text()='Send a test event']")).Click();
+        browser.FindElement(By.TagName("h1")).Text.Should().Be("Test send succeeded");
+        receiver.At(endpoint).Should().ContainSingle().Which.VerifiesWith(secret).Should().BeTrue();
+
+        browser.FindElement(By.LinkText("Back to the subscription")).Click();
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("webhook.test").And.Contain("200");
+        Screenshot("subscription");
+        browser.Navigate().GoToUrl(Url("/admin/subscriptions"));
+        browser.FindElement(By.TagName("main")).Text.Should().Contain(endpoint).And.Contain("order.*, invoice.paid");
+        Screenshot("subscriptions");
     }
 
     [Fact]

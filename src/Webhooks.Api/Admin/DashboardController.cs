@@ -19,7 +19,8 @@ namespace Webhooks.Api.Admin;
 [Authorize(Policy = AdminKeyHandler.Policy)]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, RecurringJobsOverview jobs) : Controller
+public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, RecurringJobsOverview jobs)
+    : DashboardControllerBase(antiforgery)
 {
     [HttpGet("")]
     public async Task<IActionResult> Overview(CancellationToken cancellationToken)
@@ -162,8 +163,7 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     [HttpPost("dead-letters/replay")]
     public async Task<IActionResult> ReplayMany(CancellationToken cancellationToken)
     {
-        await antiforgery.ValidateRequestAsync(HttpContext);
-        var form = await Request.ReadFormAsync(cancellationToken);
+        var form = await FormAsync(cancellationToken);
         var job = await mediator.Send(new StartBulkReplay(new DeadLetterFilter(Value(form["source"]), Value(form["event_type"]), null, null, Value(form["error_contains"]))), cancellationToken);
         return Redirect($"/admin/jobs/{job.Id}");
     }
@@ -183,8 +183,7 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     [HttpPost("sources/{name}/secrets")]
     public async Task<IActionResult> AddSourceSecret(string name, CancellationToken cancellationToken)
     {
-        await antiforgery.ValidateRequestAsync(HttpContext);
-        var form = await Request.ReadFormAsync(cancellationToken);
+        var form = await FormAsync(cancellationToken);
         int? after = int.TryParse(Value(form["expire_previous_after_seconds"]), System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
         await mediator.Send(new AddSourceSecret(name, Value(form["secret"]), null, after), cancellationToken);
         return Redirect("/admin/system");
@@ -196,27 +195,6 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     [HttpPost("relay/resume")]
     public Task<IActionResult> ResumeRelay() => Act(() => { relay.Resume(); return Task.FromResult(0); }, "/admin");
 
-    private async Task<IActionResult> Act<T>(Func<Task<T>> action, string then)
-    {
-        await antiforgery.ValidateRequestAsync(HttpContext);
-        await action();
-        return Redirect(then);
-    }
-
-    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
-
-    private string Token() => antiforgery.GetAndStoreTokens(HttpContext).RequestToken!;
-
-    private ContentResult Page(Html html, string title, string active)
-    {
-        Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "no-store";
-        return Content(html.Page(title, active), "text/html; charset=utf-8");
-    }
-
-    private static string Card(string title, string value, string? detail) =>
-        $"<div class=\"card\"><span class=\"muted\">{Html.E(title)}</span><b class=\"{(value == "up" || value == "running" ? "up" : value == "down" ? "down" : "")}\">{Html.E(value)}</b><span class=\"muted\">{Html.E(detail)}</span></div>";
 
     private static string[] InboxRow(InboxSummary m) =>
         [Html.E(m.ReceivedAt), Html.E(m.Source), Html.E(m.Topic), Html.E(m.Status), Html.Link($"/admin/inbox/{m.Id}", m.Id)];
@@ -234,7 +212,41 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         string.Concat(fields.Select(f => $"<input name=\"{Html.E(f.Name)}\" placeholder=\"{Html.E(f.Name.Replace('_', ' '))}\" value=\"{Html.E(f.Value)}\">")) +
         "<button>Search</button></form>";
 
-    private static string Hidden(string name, string? value) => value is null ? "" : $"<input type=\"hidden\" name=\"{Html.E(name)}\" value=\"{Html.E(value)}\">";
+}
 
-    private static string? Value(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrEmpty(value.ToString()) ? null : value.ToString();
+/// <summary>What every dashboard page shares: the anti-forgery token, the page frame with its headers, confirmed actions.</summary>
+public abstract class DashboardControllerBase(IAntiforgery antiforgery) : Controller
+{
+    protected static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    protected async Task<IActionResult> Act<T>(Func<Task<T>> action, string then)
+    {
+        await antiforgery.ValidateRequestAsync(HttpContext);
+        await action();
+        return Redirect(then);
+    }
+
+    /// <summary>Validates the anti-forgery token and reads the posted form.</summary>
+    protected async Task<IFormCollection> FormAsync(CancellationToken cancellationToken)
+    {
+        await antiforgery.ValidateRequestAsync(HttpContext);
+        return await Request.ReadFormAsync(cancellationToken);
+    }
+
+    protected string Token() => antiforgery.GetAndStoreTokens(HttpContext).RequestToken!;
+
+    protected ContentResult Page(Html html, string title, string active)
+    {
+        Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "no-store";
+        return Content(html.Page(title, active), "text/html; charset=utf-8");
+    }
+
+    protected static string Card(string title, string value, string? detail) =>
+        $"<div class=\"card\"><span class=\"muted\">{Html.E(title)}</span><b class=\"{(value == "up" || value == "running" ? "up" : value == "down" ? "down" : "")}\">{Html.E(value)}</b><span class=\"muted\">{Html.E(detail)}</span></div>";
+
+    protected static string Hidden(string name, string? value) => value is null ? "" : $"<input type=\"hidden\" name=\"{Html.E(name)}\" value=\"{Html.E(value)}\">";
+
+    protected static string? Value(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrEmpty(value.ToString()) ? null : value.ToString();
 }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Webhooks.Api.Admin;
 
 /// <summary>A small HTML writer for the dashboard: every value is encoded; layout and styles are shared by all pages.</summary>
-internal sealed class Html
+public sealed class Html
 {
     private readonly StringBuilder text = new(8192);
 
@@ -96,6 +96,7 @@ internal sealed class Html
           <a href="/admin" class="{{(active == "overview" ? "on" : "")}}">Overview</a>
           <a href="/admin/inbox" class="{{(active == "inbox" ? "on" : "")}}">Inbox</a>
           <a href="/admin/dead-letters" class="{{(active == "dead" ? "on" : "")}}">Dead letters</a>
+          <a href="/admin/subscriptions" class="{{(active == "subscriptions" ? "on" : "")}}">Subscriptions</a>
           <a href="/admin/system" class="{{(active == "system" ? "on" : "")}}">Jobs &amp; sources</a>
         </header><main><h1 style="font-size:20px">{{E(title)}}</h1>{{text}}</main></body></html>
         """;

@@ -8,8 +8,9 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Jobs;
 
 /// <summary>
-/// Deletes inbox rows and published events older than the retention (default 30 days), in bounded batches so it
-/// never holds long locks. Duplicate detection lasts exactly as long as the inbox row.
+/// Deletes inbox rows, published events, finished outbound events and delivery logs older than the retention
+/// (default 30 days), in bounded batches so it never holds long locks. Duplicate detection lasts exactly as long as
+/// the inbox row (or, outbound, the event row).
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : IJob
@@ -26,9 +27,20 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         var inbox = await DeleteInBatchesAsync(
             "DELETE FROM inbox_messages WHERE id IN (SELECT id FROM inbox_messages WHERE received_at < $1 LIMIT $2)",
             cutoff, cancellationToken);
-        if (events + inbox > 0)
+        // Outbound: events whose deliveries are all finished (their deliveries and logs go with them), then the
+        // remaining old log lines (test sends).
+        var outbound = await DeleteInBatchesAsync("""
+            DELETE FROM outbound_events WHERE id IN (
+                SELECT e.id FROM outbound_events e WHERE e.created_at < $1
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+                LIMIT $2)
+            """, cutoff, cancellationToken);
+        var attempts = await DeleteInBatchesAsync(
+            "DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE created_at < $1 LIMIT $2)",
+            cutoff, cancellationToken);
+        if (events + inbox + outbound + attempts > 0)
         {
-            LogDeleted(logger, inbox, events, cutoff);
+            LogDeleted(logger, inbox, events, outbound, attempts, cutoff);
         }
     }
 
@@ -51,6 +63,6 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Inbox} inbox rows and {Events} published events older than {Cutoff:o}")]
-    private static partial void LogDeleted(ILogger logger, long inbox, long events, DateTime cutoff);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Inbox} inbox rows, {Events} published events, {Outbound} outbound events and {Attempts} delivery log lines older than {Cutoff:o}")]
+    private static partial void LogDeleted(ILogger logger, long inbox, long events, long outbound, long attempts, DateTime cutoff);
 }
