@@ -335,6 +335,25 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task InboundWebhooks_ReachSubscriptionsThatOptedIn()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("ok-");
+        var other = DeliveryClient.Unique("ok-");
+        await admin.SubscribeAsync(Receiver.Url(endpoint), ["evt.webhook.order.*"], new { include_inbound = true });
+        await admin.SubscribeAsync(Receiver.Url(other), ["evt.webhook.order.*"]);
+        await Task.Delay(2100); // opting in is noticed within 2 s
+
+        var orderId = Random.Shared.NextInt64(1, long.MaxValue);
+        await (await app.CreateClient().SendAsync(Shopify.Delivery(Shopify.OrderBody(orderId)))).AcceptedAsync();
+
+        var received = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(20));
+        received.Single().Json.GetProperty("event").GetString().Should().Be("evt.webhook.order.created");
+        await Task.Delay(500);
+        Receiver.At(other).Should().BeEmpty("only subscriptions that opted in get inbound events");
+    }
+
+    [Fact]
     public async Task Subscriptions_Crud_Paging_Validation_AndAuth()
     {
         using var admin = app.CreateAdminClient();

@@ -19,6 +19,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         """;
 
     private readonly IDataProtector protector = protection.CreateProtector(ProtectorPurpose);
+    private (DateTimeOffset Until, bool Any) inboundWanted = (DateTimeOffset.MinValue, false);
 
     public async Task<SubscriptionView> CreateAsync(SubscriptionInput input, string secret, CancellationToken cancellationToken)
     {
@@ -132,6 +133,11 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
     public async Task<PublishedEvent> IntakeAsync(OutboundEvent outbound, bool inboundOnly, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (inboundOnly && !await AnyInboundSubscriberAsync(now, cancellationToken))
+        {
+            return new PublishedEvent(outbound.Id, 0, false); // the common case: nobody opted in, no query per event
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var targets = new List<Guid>();
@@ -212,6 +218,21 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
         return again + missed;
+    }
+
+    /// <summary>Whether any active subscription opted in to inbound events, re-read at most every 2 s.</summary>
+    private async Task<bool> AnyInboundSubscriberAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cached = inboundWanted;
+        if (now < cached.Until)
+        {
+            return cached.Any;
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE is_active AND include_inbound)");
+        var any = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        inboundWanted = (now.AddSeconds(2), any);
+        return any;
     }
 
     /// <summary>The active secrets of a subscription, decrypted, oldest first.</summary>
