@@ -10,23 +10,14 @@ conns=(32 128)
 duration=${BENCH_SECONDS:-30}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-build/services.sh bench start >/dev/null
-eval "$(build/services.sh bench env)"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | head -n1)
-psql_admin() { "$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=postgres" -qAt "$@"; }
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  build/services.sh bench stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source build/bench/common.sh
+psql_admin() { psql_db postgres "$@"; }
 
 rm -rf "$work" && mkdir -p "$work"
 echo "building (Release)…" >&2
-dotnet build src/Webhooks.Api -c Release -nologo -v quiet >/dev/null
+publish_api "$work/app"
 dotnet build build/Webhooks.Bench -c Release -nologo -v quiet >/dev/null
-api_dll=src/Webhooks.Api/bin/Release/net10.0/Webhooks.Api.dll
+api_dll="$work/app/Webhooks.Api.dll"
 bench="dotnet build/Webhooks.Bench/bin/Release/net10.0/Webhooks.Bench.dll"
 
 for db in webhooks bench_ceiling; do
@@ -90,7 +81,7 @@ profile_run() { # label out-file -- command…
   local pg0 api0 mq0 pg1 api1 mq1 wrk_cpu
   pg0=$(proc_cpu $(pgrep -u postgres postgres)); api0=$(proc_cpu "$api_pid"); mq0=$(proc_cpu "$mq_pid")
   ( for _ in $(seq 1 $((duration * 2))); do
-      "$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=webhooks" -qAt -c \
+      psql_db webhooks -c \
         "SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running') FROM pg_stat_activity WHERE datname = 'webhooks' AND state = 'active' AND pid <> pg_backend_pid()"
       sleep 0.5
     done ) > "$work/waits-$label.txt" 2>/dev/null &
@@ -128,11 +119,11 @@ ingest_run paused-128 128
 curl -sf -X POST -H "Authorization: Bearer bench-admin-key" http://127.0.0.1:17012/api/v1/admin/relay/resume >/dev/null
 accepted_total=$((accepted_total + $(kv accepted "$work/warmup.txt")))
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status")
-stored=$("$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=webhooks" -qAt -c "SELECT count(*) FROM inbox_messages")
+stored=$(psql_db webhooks -c "SELECT count(*) FROM inbox_messages")
 
 echo "relay: drain 100,000 events…" >&2
 for _ in $(seq 1 300); do
-  backlog=$("$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=webhooks" -qAt -c "SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
+  backlog=$(psql_db webhooks -c "SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
   [ "$backlog" = 0 ] && break; sleep 1
 done
 $bench relay-drain --count 100000 --api http://127.0.0.1:17012 --admin-key bench-admin-key \

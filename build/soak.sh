@@ -11,23 +11,13 @@ rate=${SOAK_RATE:-200}
 work="$root/.services/bench/soak"
 secret=soak-shopify-secret
 
-build/services.sh bench start >/dev/null
-eval "$(build/services.sh bench env)"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | head -n1)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  build/services.sh bench stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source build/bench/common.sh
 
 rm -rf "$work" && mkdir -p "$work"
 echo "building (Release)…" >&2
-# Its own copy of the API, so a build in the work tree during the soak cannot touch the running binaries.
-dotnet publish src/Webhooks.Api -c Release -nologo -v quiet -o "$work/app" >/dev/null
+publish_api "$work/app"
 dotnet build build/Webhooks.Bench -c Release -nologo -v quiet >/dev/null
-"$pg_bin/psql" "host=127.0.0.1 port=17432 user=postgres dbname=postgres" -qAt \
-  -c "DROP DATABASE IF EXISTS soak WITH (FORCE)" -c "CREATE DATABASE soak"
+psql_db postgres -c "DROP DATABASE IF EXISTS soak WITH (FORCE)" -c "CREATE DATABASE soak"
 
 export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=soak"
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret

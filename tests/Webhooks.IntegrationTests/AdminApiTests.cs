@@ -118,6 +118,17 @@ public sealed class AdminApiTests(WebhooksApp app) : IClassFixture<WebhooksApp>,
         first.GetProperty("items")[0].GetProperty("id").GetString().Should().Be(ids[2].ToString(), "newest first");
         first.GetProperty("next_cursor").GetString().Should().NotBeNullOrEmpty();
 
+        // A time range: rows stored a day ago (written here with their time-derived ids) are in, today's are out.
+        var dayAgo = DateTimeOffset.UtcNow.AddDays(-1);
+        var old = Guid.CreateVersion7(dayAgo);
+        await app.Database.ExecuteAsync("""
+            INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, headers, body, correlation_id, received_at, status)
+            VALUES ($1, 'shopify', 'shopify', 'orders/create', $2, '{}', '\x7b7d', 'c', $3, 'processed')
+            """, old, "old-" + old, dayAgo);
+        var window = await admin.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/admin/inbox?from={Uri.EscapeDataString(dayAgo.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(dayAgo.AddMinutes(1).ToString("O"))}");
+        window.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Equal([old]);
+
         var detail = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/inbox/{ids[0]}");
         detail.GetProperty("headers").GetProperty("x-shopify-hmac-sha256").GetString().Should().Be("[redacted]");
         detail.GetProperty("headers").GetProperty("x-shopify-topic").GetString().Should().Be("orders/create");

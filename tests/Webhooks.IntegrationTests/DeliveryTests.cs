@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 
 namespace Webhooks.IntegrationTests;
 
-/// <summary>Outbound delivery with private destinations allowed (the receivers are on loopback) and a fast retry schedule.</summary>
-public sealed class DeliveryApp : WebhooksApp
+/// <summary>The service with a loopback receiver for subscribers' endpoints, started before it and stopped after it.</summary>
+public abstract class WithReceiverApp : WebhooksApp
 {
     public WebhookReceiver? Receiver { get; private set; }
 
@@ -19,6 +19,21 @@ public sealed class DeliveryApp : WebhooksApp
         await base.InitializeAsync();
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Receiver is not null)
+        {
+            await Receiver.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Outbound delivery with private destinations allowed (the receivers are on loopback) and a fast retry schedule.</summary>
+public sealed class DeliveryApp : WithReceiverApp
+{
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
@@ -31,15 +46,6 @@ public sealed class DeliveryApp : WebhooksApp
         ["Webhooks:Delivery:MaxConcurrencyPerEndpoint"] = "8",
         ["Webhooks:Delivery:ConsumeInboundEvents"] = "true",
     };
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Receiver is not null)
-        {
-            await Receiver.DisposeAsync();
-        }
-    }
 }
 
 internal static class DeliveryClient

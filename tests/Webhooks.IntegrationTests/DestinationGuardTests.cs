@@ -6,30 +6,13 @@ using Webhooks.IntegrationTests.Infrastructure;
 namespace Webhooks.IntegrationTests;
 
 /// <summary>Delivery with the defaults: private destinations refused, https only.</summary>
-public sealed class GuardedDeliveryApp : WebhooksApp
+public sealed class GuardedDeliveryApp : WithReceiverApp
 {
-    public WebhookReceiver? Receiver { get; private set; }
-
-    public override async Task InitializeAsync()
-    {
-        Receiver = await WebhookReceiver.StartAsync();
-        await base.InitializeAsync();
-    }
-
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Webhooks:Delivery:PublisherKeys:0"] = DeliveryClient.PublisherKey,
         ["Webhooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
     };
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (Receiver is not null)
-        {
-            await Receiver.DisposeAsync();
-        }
-    }
 }
 
 public sealed class DestinationGuardTests(GuardedDeliveryApp app) : IClassFixture<GuardedDeliveryApp>

@@ -5,8 +5,8 @@ namespace Webhooks.Infrastructure.Observability;
 
 /// <summary>
 /// The admin stats: grouped counts over the window (each an index range scan on the time column), relay latency as
-/// exact percentiles of created→published, the backlog, dead letters grouped by their last error, and this process's
-/// ingest outcomes and latencies.
+/// exact percentiles of created→published, the backlog, the dead letters waiting (all) and those of the window grouped
+/// by their last error, and this process's ingest outcomes and latencies.
 /// </summary>
 internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTally tally, TimeProvider clock) : IStatsReader
 {
@@ -44,11 +44,14 @@ internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTal
 
         var reasons = new List<DeadLetterReason>();
         await using (var command = new NpgsqlCommand("""
-            SELECT left(coalesce(last_error, '(no error recorded)'), 160), count(*) FROM dead_letters WHERE status = 'dead'
+            SELECT left(coalesce(last_error, '(no error recorded)'), 160), count(*) FROM dead_letters
+            WHERE status = 'dead' AND created_at >= $1 AND created_at < $2
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
             """, connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            command.Parameters.Add(new NpgsqlParameter { Value = from });
+            command.Parameters.Add(new NpgsqlParameter { Value = to });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 reasons.Add(new DeadLetterReason(reader.GetString(0), reader.GetInt64(1)));

@@ -18,8 +18,17 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
 
     public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
 
-    public IQueryable<InboxMessage> InboxBefore(Guid? cursor) =>
-        cursor is { } id ? Inbox.FromSql($"SELECT * FROM inbox_messages WHERE id < {id}") : Inbox;
+    public IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null)
+    {
+        if (cursor is null && atLeast is null && below is null)
+        {
+            return Inbox;
+        }
+
+        // Open ends become the extreme uuids, so one parameterised statement serves every case.
+        Guid upperCursor = cursor ?? Guid.AllBitsSet, upper = below ?? Guid.AllBitsSet, lower = atLeast ?? Guid.Empty;
+        return Inbox.FromSql($"SELECT * FROM inbox_messages WHERE id < {upperCursor} AND id < {upper} AND id >= {lower}");
+    }
 
     public IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor) =>
         cursor is { } id ? DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id < {id}") : DeadLetters;

@@ -41,7 +41,10 @@ internal sealed class InboxHandlers(IWebhooksDbContext db, ISourceCatalog source
     public async Task<Page<InboxSummary>> Handle(ListInbox query, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(query.Limit);
-        var rows = db.InboxBefore(Cursor.Decode(query.Cursor)).AsNoTracking();
+        var rows = db.InboxBefore(
+            Cursor.Decode(query.Cursor),
+            query.From is { } start ? Cursor.TimeBound(start) : null,
+            query.To is { } end ? Cursor.TimeBound(end.AddMilliseconds(1)) : null).AsNoTracking();
         if (!string.IsNullOrEmpty(query.Source))
         {
             rows = rows.Where(m => m.Source == query.Source);

@@ -20,8 +20,8 @@ public interface IWebhooksDbContext
 
     DbSet<ReplayJob> ReplayJobs { get; }
 
-    /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging.</summary>
-    IQueryable<InboxMessage> InboxBefore(Guid? cursor);
+    /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
+    IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null);
 
     /// <summary>Dead letters older than the cursor row, for keyset paging.</summary>
     IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor);
