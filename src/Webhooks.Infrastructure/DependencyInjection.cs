@@ -84,6 +84,10 @@ public static class DependencyInjection
         services.AddSingleton<EventsTopology>();
         services.AddSingleton<BrokerProbe>();
         services.AddSingleton<CloudEventPublisher>();
+        services.AddSingleton<DirectEventPublisher>();
+        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<IOptions<RelayOptions>>().Value.Publisher == "masstransit"
+            ? sp.GetRequiredService<CloudEventPublisher>()
+            : sp.GetRequiredService<DirectEventPublisher>());
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<OutboundIntakeConsumer>();
@@ -188,6 +192,7 @@ public static class DependencyInjection
         services.AddSingleton<IDestinationGuard>(sp => sp.GetRequiredService<DestinationGuard>());
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<ISubscriptionTester, SubscriptionTester>();
+        services.AddSingleton<IDeliveryCapabilities, DeliveryCapabilities>();
         services.AddHttpClient(DeliverySender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

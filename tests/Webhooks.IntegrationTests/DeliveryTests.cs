@@ -383,6 +383,14 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "bad pattern" } })).ProblemAsync(400);
         await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "a.b" }, retry_count = 11 })).ProblemAsync(400);
         await (await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "a.b" }, timeout_seconds = 0 })).ProblemAsync(400);
+        await using (var withoutInbound = new InstanceOn(app.Database))
+        {
+            await withoutInbound.InitializeAsync();
+            using var other = withoutInbound.CreateAdminClient();
+            var problem = await (await other.PostAsJsonAsync("/api/v1/subscriptions", new { url = Receiver.Url("x"), events = new[] { "a.b" }, include_inbound = true })).ProblemAsync(400);
+            problem.GetProperty("detail").GetString().Should().Contain("ConsumeInboundEvents", "opting in where inbound events are not consumed would silently deliver nothing");
+            await withoutInbound.DisposeForRestartAsync();
+        }
 
         (await admin.DeleteAsync($"/api/v1/subscriptions/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await (await admin.GetAsync($"/api/v1/subscriptions/{id}")).ProblemAsync(404);

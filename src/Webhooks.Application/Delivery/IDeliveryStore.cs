@@ -43,3 +43,10 @@ public interface IDestinationGuard
     /// <returns>Why the URL is refused, or null when it may be used.</returns>
     Task<string?> RefuseAsync(string url, CancellationToken cancellationToken);
 }
+
+/// <summary>What this deployment's delivery can do, as configured.</summary>
+public interface IDeliveryCapabilities
+{
+    /// <summary>Whether inbound-mapped events are taken in, so that include_inbound means something.</summary>
+    bool InboundEvents { get; }
+}

@@ -89,7 +89,7 @@ internal sealed class TestSubscriptionValidator : AbstractValidator<TestSubscrip
         RuleFor(c => c.Event).Must(t => t is null || (!t.Contains('*', StringComparison.Ordinal) && EventPatterns.IsValid(t))).WithMessage("event must be an event type such as order.created.");
 }
 
-internal sealed class SubscriptionHandlers(IDeliveryStore store, IDestinationGuard guard, ISubscriptionTester tester, TimeProvider clock) :
+internal sealed class SubscriptionHandlers(IDeliveryStore store, IDestinationGuard guard, ISubscriptionTester tester, IDeliveryCapabilities capabilities, TimeProvider clock) :
     IRequestHandler<CreateSubscription, SubscriptionView>,
     IRequestHandler<GetSubscription, SubscriptionView>,
     IRequestHandler<ListSubscriptions, SubscriptionPage>,
@@ -103,6 +103,7 @@ internal sealed class SubscriptionHandlers(IDeliveryStore store, IDestinationGua
 {
     public async Task<SubscriptionView> Handle(CreateSubscription command, CancellationToken cancellationToken)
     {
+        RequireInbound(command.Input);
         await Guard(command.Input.Url!, cancellationToken);
         var secret = command.Input.Secret ?? OutboundSignature.NewSecret();
         return await store.CreateAsync(command.Input, secret, cancellationToken) with { Secret = secret };
@@ -124,6 +125,7 @@ internal sealed class SubscriptionHandlers(IDeliveryStore store, IDestinationGua
 
     public async Task<SubscriptionView> Handle(UpdateSubscription command, CancellationToken cancellationToken)
     {
+        RequireInbound(command.Patch);
         if (command.Patch.Url is { } url)
         {
             await Guard(url, cancellationToken);
@@ -172,6 +174,14 @@ internal sealed class SubscriptionHandlers(IDeliveryStore store, IDestinationGua
 
     public Task<PublishedEvent> Handle(PublishOutboundEvent command, CancellationToken cancellationToken) =>
         store.IntakeAsync(new OutboundEvent(command.Id ?? "evt_" + Guid.CreateVersion7().ToString("N"), command.Type!, command.Data!.Value, command.Origin), command.InboundOnly, cancellationToken);
+
+    private void RequireInbound(SubscriptionInput input)
+    {
+        if (input.IncludeInbound == true && !capabilities.InboundEvents)
+        {
+            throw new ValidationException("include_inbound needs Webhooks:Delivery:ConsumeInboundEvents=true on the service; it is off, so no inbound event would ever arrive.");
+        }
+    }
 
     private async Task Guard(string url, CancellationToken cancellationToken)
     {

@@ -46,8 +46,11 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Consume the inbound-mapped events of webhooks.events for subscriptions that opted in.</summary>
-    public bool ConsumeInboundEvents { get; set; } = true;
+    /// <summary>
+    /// Consume the inbound-mapped events of webhooks.events, so subscriptions may opt in to them (include_inbound).
+    /// Off by default: it reads every inbound event back from the broker.
+    /// </summary>
+    public bool ConsumeInboundEvents { get; set; }
 
     /// <summary>The queue (bound to <see cref="Exchange"/> with #) this service takes outbound events from.</summary>
     [Required]
@@ -63,4 +66,10 @@ public sealed class DeliveryOptions
     /// <summary>The exchange internal services publish outbound CloudEvents to.</summary>
     [Required]
     public string Exchange { get; set; } = "webhooks.outbound";
+}
+
+/// <summary>The configured capabilities, for the use cases.</summary>
+internal sealed class DeliveryCapabilities(Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Application.Delivery.IDeliveryCapabilities
+{
+    public bool InboundEvents => options.Value.Enabled && options.Value.ConsumeInboundEvents;
 }

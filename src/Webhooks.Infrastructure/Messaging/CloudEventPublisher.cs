@@ -8,7 +8,7 @@ namespace Webhooks.Infrastructure.Messaging;
 /// Publishes outbox events to the topic exchange through MassTransit with publisher confirms: routing key and AMQP
 /// type = event type, message id = the CloudEvent id, correlation id, persistent, body = the CloudEvent JSON.
 /// </summary>
-internal sealed class CloudEventPublisher(IBus bus, IOptions<RelayOptions> options)
+internal sealed class CloudEventPublisher(IBus bus, IOptions<RelayOptions> options) : IEventPublisher
 {
     private readonly RelayOptions settings = options.Value;
     private ISendEndpoint? endpoint;
@@ -16,7 +16,23 @@ internal sealed class CloudEventPublisher(IBus bus, IOptions<RelayOptions> optio
     public async Task PublishAsync(ClaimedEvent message, CancellationToken cancellationToken)
     {
         endpoint ??= await bus.GetSendEndpoint(new Uri($"exchange:{settings.Exchange}?type=topic&durable=true&autodelete=false"));
-        await endpoint.Send(new PreSerializedCloudEvent(message.Envelope), context =>
+        try
+        {
+            await Send(message, cancellationToken);
+        }
+        catch (MessageNotAcknowledgedException ex)
+        {
+            throw new EventRefusedException(false, ex.Message, ex);
+        }
+        catch (MessageReturnedException ex)
+        {
+            throw new EventRefusedException(true, ex.Message, ex);
+        }
+    }
+
+    private async Task Send(ClaimedEvent message, CancellationToken cancellationToken)
+    {
+        await endpoint!.Send(new PreSerializedCloudEvent(message.Envelope), context =>
         {
             context.Serializer = PreSerializedBodySerializer.Instance;
             context.ContentType = PreSerializedBodySerializer.Instance.ContentType;

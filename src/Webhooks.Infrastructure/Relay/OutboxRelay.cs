@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,7 @@ namespace Webhooks.Infrastructure.Relay;
 /// </summary>
 internal sealed partial class OutboxRelay(
     OutboxStore store,
-    CloudEventPublisher publisher,
+    IEventPublisher publisher,
     OutboxSignal signal,
     EventsTopology topology,
     BrokerProbe broker,
@@ -125,17 +124,12 @@ internal sealed partial class OutboxRelay(
                     published.Enqueue(message.Id);
                     metrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.EventType));
                 }
-                catch (MessageNotAcknowledgedException ex)
+                catch (EventRefusedException ex)
                 {
-                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "nack"));
-                    span?.SetStatus(ActivityStatusCode.Error, "nack");
-                    refused.Enqueue((message, $"The broker refused the event (nack): {ex.Message}"));
-                }
-                catch (MessageReturnedException ex)
-                {
-                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", "returned"));
-                    span?.SetStatus(ActivityStatusCode.Error, "returned");
-                    refused.Enqueue((message, $"The broker returned the event as unroutable: {ex.Message}"));
+                    var reason = ex.Returned ? "returned" : "nack";
+                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+                    span?.SetStatus(ActivityStatusCode.Error, reason);
+                    refused.Enqueue((message, ex.Message));
                 }
                 catch (Exception ex)
                 {

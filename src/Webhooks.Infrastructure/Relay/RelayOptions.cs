@@ -42,5 +42,13 @@ public sealed class RelayOptions
 
     public string Exchange { get; set; } = "webhooks.events";
 
+    /// <summary>How the relay publishes: "direct" (RabbitMQ.Client, several confirm channels; ADR 0008) or "masstransit".</summary>
+    [RegularExpression("^(direct|masstransit)$", ErrorMessage = "Webhooks:Relay:Publisher must be direct or masstransit.")]
+    public string Publisher { get; set; } = "direct";
+
+    /// <summary>Channels the direct publisher spreads its publishes over.</summary>
+    [Range(1, 64)]
+    public int Channels { get; set; } = 4;
+
     public RetryPolicy ToPolicy() => new(MaxAttempts, InitialDelay, MaxDelay);
 }
