@@ -126,6 +126,14 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
 
         browser.FindElement(By.LinkText("Back to the subscription")).Click();
         browser.FindElement(By.TagName("main")).Text.Should().Contain("webhook.test").And.Contain("200");
+        var description = browser.FindElement(By.CssSelector("input[name='description']"));
+        description.Clear();
+        description.SendKeys("partner CRM v2");
+        browser.FindElement(By.XPath("//button[text()='Save']")).Click();
+        browser.FindElement(By.TagName("main")).Text.Should().Contain("partner CRM v2");
+        ClickAndConfirm(By.XPath("//button[text()='Replay failed and missed deliveries since']"));
+        browser.FindElement(By.TagName("h1")).Text.Should().Be("Replay queued");
+        browser.FindElement(By.LinkText("Back to the subscription")).Click();
         Screenshot("subscription");
         browser.Navigate().GoToUrl(Url("/admin/subscriptions"));
         browser.FindElement(By.TagName("main")).Text.Should().Contain(endpoint).And.Contain("order.*, invoice.paid");

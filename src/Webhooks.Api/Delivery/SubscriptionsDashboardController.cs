@@ -64,6 +64,15 @@ public sealed class SubscriptionsDashboardController(IMediator mediator, IAntifo
         html.Raw(Html.Button($"/admin/subscriptions/{id}/rotate", "Rotate secret", token, "Create a new secret? The current one keeps signing for 24 hours."))
             .Raw(Html.Button($"/admin/subscriptions/{id}/delete", "Delete", token, "Delete this subscription, its deliveries and its logs?"))
             .Raw("</p>");
+        html.Tag("h2", "Edit").Raw(Html.Button($"/admin/subscriptions/{id}/edit", "Save", token, null,
+            $"<input name=\"url\" value=\"{Html.E(s.Url)}\" size=\"40\" required>" +
+            $"<input name=\"events\" value=\"{Html.E(string.Join(", ", s.Events))}\" size=\"30\" required>" +
+            $"<input name=\"description\" value=\"{Html.E(s.Description)}\" placeholder=\"description\" size=\"16\">" +
+            $"<input name=\"timeout_seconds\" type=\"number\" min=\"1\" max=\"300\" value=\"{s.TimeoutSeconds}\" title=\"timeout (s)\">" +
+            $"<input name=\"retry_count\" type=\"number\" min=\"0\" max=\"10\" value=\"{s.RetryCount}\" title=\"retries\">"));
+        html.Tag("h2", "Replay").Raw(Html.Button($"/admin/subscriptions/{id}/replay", "Replay failed and missed deliveries since", token,
+            "Deliver again what this subscription gave up on or missed since that time?",
+            $"<input name=\"since\" type=\"datetime-local\" value=\"{(s.DisabledAt ?? DateTimeOffset.UtcNow.AddDays(-1)).UtcDateTime:yyyy-MM-ddTHH:mm}\" required> UTC "));
         html.Tag("h2", "Test send").Raw(Html.Button($"/admin/subscriptions/{id}/test", "Send a test event", token, null,
             "<input name=\"event\" value=\"webhook.test\" size=\"20\"><input name=\"payload\" value=\"{&quot;test&quot;: true}\" size=\"40\">"));
         html.Tag("h2", "Log (newest first)").Table(["at", "event", "attempt", "status", "time", "error", "response"], logs.Items.Select(l => new[]
@@ -101,6 +110,32 @@ public sealed class SubscriptionsDashboardController(IMediator mediator, IAntifo
         await mediator.Send(new UpdateSubscription(id, new SubscriptionInput { IsActive = true }), cancellationToken);
         var replay = await mediator.Send(new ReplaySubscription(id, before.DisabledAt), cancellationToken);
         return Result(id, "Subscription enabled", $"{replay.Queued} deliveries queued again (missed or given up since {replay.Since:u}).");
+    }
+
+    [HttpPost("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
+    {
+        var form = await FormAsync(cancellationToken);
+        await mediator.Send(new UpdateSubscription(id, new SubscriptionInput
+        {
+            Url = Value(form["url"]),
+            Events = Value(form["events"]) is { } events ? events.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() : null,
+            Description = Value(form["description"]),
+            TimeoutSeconds = int.TryParse(Value(form["timeout_seconds"]), CultureInfo.InvariantCulture, out var timeout) ? timeout : null,
+            RetryCount = int.TryParse(Value(form["retry_count"]), CultureInfo.InvariantCulture, out var retries) ? retries : null,
+        }), cancellationToken);
+        return Redirect($"/admin/subscriptions/{id}");
+    }
+
+    [HttpPost("{id:guid}/replay")]
+    public async Task<IActionResult> Replay(Guid id, CancellationToken cancellationToken)
+    {
+        var form = await FormAsync(cancellationToken);
+        var since = DateTime.TryParse(Value(form["since"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? new DateTimeOffset(parsed, TimeSpan.Zero)
+            : throw new FluentValidation.ValidationException("since must be a date and time (UTC).");
+        var replay = await mediator.Send(new ReplaySubscription(id, since), cancellationToken);
+        return Result(id, "Replay queued", $"{replay.Queued} deliveries queued again (failed or missed since {replay.Since:u}).");
     }
 
     [HttpPost("{id:guid}/disable")]

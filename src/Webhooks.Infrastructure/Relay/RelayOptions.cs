@@ -19,11 +19,11 @@ public sealed class RelayOptions
 
     /// <summary>Rows claimed per round trip.</summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 1000;
 
-    /// <summary>Publishes awaiting their confirm at once (RabbitMQ.Client slows down past 64 outstanding per channel by default).</summary>
+    /// <summary>Publishes awaiting their confirm at once (confirms come back in batches as the broker syncs to disk).</summary>
     [Range(1, 10_000)]
-    public int MaxInFlight { get; set; } = 64;
+    public int MaxInFlight { get; set; } = 1000;
 
     /// <summary>How long a claim is exclusive; a crashed instance's claims are free again after it.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
