@@ -135,17 +135,6 @@ half=$(awk -v m="$max_rate" 'BEGIN { printf "%.0f", m / 2 }')
 echo "end to end: 100 sequential, then ${half}/s for 15 s…" >&2
 $bench e2e --api http://127.0.0.1:17012 --amqp "$ConnectionStrings__RabbitMq" --secret "$secret" --rate "$half" --seconds 15 > "$work/e2e.txt"
 
-# The same drain through MassTransit's publisher, for comparison (ADR 0008): restart the API with it.
-echo "relay: drain 100,000 events through the MassTransit publisher…" >&2
-kill "$api_pid"; wait "$api_pid" 2>/dev/null || true
-Webhooks__Relay__Publisher=masstransit dotnet "$api_dll" --urls http://127.0.0.1:17012 > "$work/api-mt.log" 2>&1 &
-api_pid=$!
-pids+=($api_pid)
-for _ in $(seq 1 120); do curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null && break; sleep 0.5; done
-$bench relay-drain --count 100000 --api http://127.0.0.1:17012 --admin-key bench-admin-key \
-  --amqp "$ConnectionStrings__RabbitMq" --pg "$ConnectionStrings__Webhooks" > "$work/relay-mt.txt"
-relay_mt_rate=$(kv relay_events_per_s "$work/relay-mt.txt")
-
 # --- the table ---------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 row() { printf '| %-44s | %16s | %-34s | %12s | %6s | %-12s |\n' "$@"; }
@@ -166,7 +155,6 @@ for label in "${conns[@]}" paused-128; do
 done
 row "every 200 has its inbox row (rows >= 200s)" "$stored rows" "200 answers (incl. warm-up)" "$accepted_total" "$(ratio "$stored" "$accepted_total")" ">= 1.00"
 row "relay drain events/s (100,000)" "$relay_rate" "raw confirm-publish, window 1000" "$mq_rate" "$(ratio "$relay_rate" "$mq_rate")" ">= 0.8"
-row "  same through MassTransit's publisher" "$relay_mt_rate" "raw confirm-publish, window 1000" "$mq_rate" "$(ratio "$relay_mt_rate" "$mq_rate")" ""
 row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") / $(kv e2e_p99_ms "$work/e2e.txt")" "" "" "" "<= 5 / 50"
 row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""
 row "API peak RSS during ingest (MB)" "$rss_mb" "" "" "" "<= 256"

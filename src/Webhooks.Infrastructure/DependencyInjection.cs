@@ -83,11 +83,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => ParseBroker(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:RabbitMq")));
         services.AddSingleton<EventsTopology>();
         services.AddSingleton<BrokerProbe>();
-        services.AddSingleton<CloudEventPublisher>();
-        services.AddSingleton<DirectEventPublisher>();
-        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<IOptions<RelayOptions>>().Value.Publisher == "masstransit"
-            ? sp.GetRequiredService<CloudEventPublisher>()
-            : sp.GetRequiredService<DirectEventPublisher>());
+        services.AddSingleton<IEventPublisher, CloudEventPublisher>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<OutboundIntakeConsumer>();

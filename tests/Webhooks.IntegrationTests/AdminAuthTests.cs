@@ -70,3 +70,69 @@ public sealed class AdminRelayTests(WebhooksApp app) : IClassFixture<WebhooksApp
         received.Should().HaveCount(2);
     }
 }
+
+/// <summary>
+/// Every admin and subscription endpoint, each method, is under the admin policy: anonymous gets 401, the right key
+/// gets past authentication. (A wrong key meets the same handler on every endpoint; AdminAuthTests covers it, and ten
+/// of them would lock this test's client out.)
+/// </summary>
+public sealed class EveryAdminEndpointTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+{
+    private const string Id = "0190f5a4-1c2b-7000-8000-000000000001";
+
+    [Theory]
+    [InlineData("GET", "/api/v1/admin/relay")]
+    [InlineData("POST", "/api/v1/admin/relay/pause")]
+    [InlineData("GET", "/api/v1/admin/inbox")]
+    [InlineData("GET", "/api/v1/admin/inbox/" + Id)]
+    [InlineData("POST", "/api/v1/admin/inbox/" + Id + "/replay")]
+    [InlineData("GET", "/api/v1/admin/dead-letters")]
+    [InlineData("GET", "/api/v1/admin/dead-letters/" + Id)]
+    [InlineData("POST", "/api/v1/admin/dead-letters/" + Id + "/replay")]
+    [InlineData("POST", "/api/v1/admin/dead-letters/" + Id + "/archive")]
+    [InlineData("POST", "/api/v1/admin/dead-letters/replay")]
+    [InlineData("GET", "/api/v1/admin/jobs/" + Id)]
+    [InlineData("GET", "/api/v1/admin/sources")]
+    [InlineData("POST", "/api/v1/admin/sources")]
+    [InlineData("GET", "/api/v1/admin/sources/shopify")]
+    [InlineData("PUT", "/api/v1/admin/sources/nope")]
+    [InlineData("DELETE", "/api/v1/admin/sources/nope")]
+    [InlineData("POST", "/api/v1/admin/sources/nope/secrets")]
+    [InlineData("DELETE", "/api/v1/admin/sources/nope/secrets/" + Id)]
+    [InlineData("GET", "/api/v1/admin/stats")]
+    [InlineData("GET", "/api/v1/subscriptions")]
+    [InlineData("POST", "/api/v1/subscriptions")]
+    [InlineData("GET", "/api/v1/subscriptions/" + Id)]
+    [InlineData("PUT", "/api/v1/subscriptions/" + Id)]
+    [InlineData("DELETE", "/api/v1/subscriptions/" + Id)]
+    [InlineData("POST", "/api/v1/subscriptions/" + Id + "/test")]
+    [InlineData("GET", "/api/v1/subscriptions/" + Id + "/logs")]
+    [InlineData("POST", "/api/v1/subscriptions/" + Id + "/secret/rotate")]
+    [InlineData("POST", "/api/v1/subscriptions/" + Id + "/replay")]
+    [InlineData("GET", "/admin")]
+    [InlineData("GET", "/admin/subscriptions")]
+    public async Task Endpoint_RequiresTheAdminKey(string method, string path)
+    {
+        HttpRequestMessage Request(string? key)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method is "POST" or "PUT")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+
+            if (key is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+
+            return request;
+        }
+
+        using var client = app.CreateClient();
+        (await client.SendAsync(Request(null))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var allowed = await client.SendAsync(Request(WebhooksApp.AdminKey));
+        allowed.StatusCode.Should().NotBe(HttpStatusCode.Unauthorized).And.NotBe(HttpStatusCode.InternalServerError);
+        await client.PostAsync("/api/v1/admin/relay/resume", null);
+    }
+}
