@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using FluentAssertions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests;
@@ -15,36 +10,29 @@ namespace Webhooks.IntegrationTests;
 /// <summary>A minimal OTLP/HTTP collector on loopback: it keeps the raw protobuf bodies posted to /v1/traces.</summary>
 public sealed class OtlpCollector : IAsyncDisposable
 {
-    private readonly WebApplication app;
-
-    private OtlpCollector(WebApplication app) => this.app = app;
+    private WebApplication? app;
 
     public ConcurrentQueue<byte[]> Exports { get; } = new();
 
-    public string Endpoint => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string Endpoint => app!.Address();
 
     public static async Task<OtlpCollector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var collector = new OtlpCollector(app);
-        app.MapPost("/v1/traces", async (HttpRequest request) =>
+        var collector = new OtlpCollector();
+        collector.app = await LoopbackServer.StartAsync(app => app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
             collector.Exports.Enqueue(buffer.ToArray());
             return Results.Ok();
-        });
-        await app.StartAsync();
+        }));
         return collector;
     }
 
     /// <summary>Whether any export holds all these byte sequences in one body (span names, raw trace ids).</summary>
     public bool Holds(params byte[][] needles) => Exports.Any(body => needles.All(n => body.AsSpan().IndexOf(n) >= 0));
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await app!.DisposeAsync();
 }
 
 public sealed class TracedApp : WebhooksApp

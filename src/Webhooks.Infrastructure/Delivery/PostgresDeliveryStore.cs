@@ -19,7 +19,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         """;
 
     private readonly IDataProtector protector = protection.CreateProtector(ProtectorPurpose);
-    private (DateTimeOffset Until, bool Any) inboundWanted = (DateTimeOffset.MinValue, false);
+    private (DateTimeOffset Until, string[][] Patterns) inboundWanted = (DateTimeOffset.MinValue, []);
 
     public async Task<SubscriptionView> CreateAsync(SubscriptionInput input, string secret, CancellationToken cancellationToken)
     {
@@ -133,9 +133,9 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
     public async Task<PublishedEvent> IntakeAsync(OutboundEvent outbound, bool inboundOnly, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (inboundOnly && !await AnyInboundSubscriberAsync(now, cancellationToken))
+        if (inboundOnly && !(await InboundPatternsAsync(now, cancellationToken)).Any(patterns => EventPatterns.Matches(patterns, outbound.Type)))
         {
-            return new PublishedEvent(outbound.Id, 0, false); // the common case: nobody opted in, no query per event
+            return new PublishedEvent(outbound.Id, 0, false); // the common case: nobody wants it, and no query per event
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -220,19 +220,25 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         return again + missed;
     }
 
-    /// <summary>Whether any active subscription opted in to inbound events, re-read at most every 2 s.</summary>
-    private async Task<bool> AnyInboundSubscriberAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The patterns of the active subscriptions that opted in to inbound events, re-read at most every 2 s.</summary>
+    private async Task<string[][]> InboundPatternsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cached = inboundWanted;
         if (now < cached.Until)
         {
-            return cached.Any;
+            return cached.Patterns;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE is_active AND include_inbound)");
-        var any = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        inboundWanted = (now.AddSeconds(2), any);
-        return any;
+        await using var command = dataSource.CreateCommand("SELECT events FROM subscriptions WHERE is_active AND include_inbound");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var patterns = new List<string[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            patterns.Add(reader.GetFieldValue<string[]>(0));
+        }
+
+        inboundWanted = (now.AddSeconds(2), [.. patterns]);
+        return inboundWanted.Patterns;
     }
 
     /// <summary>The active secrets of a subscription, decrypted, oldest first.</summary>

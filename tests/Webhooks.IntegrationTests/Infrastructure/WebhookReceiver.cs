@@ -3,12 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
 
@@ -39,25 +34,19 @@ public sealed record ReceivedRequest(string Endpoint, DateTimeOffset At, IReadOn
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> seen = new(StringComparer.Ordinal);
-
-    private WebhookReceiver(WebApplication app) => this.app = app;
+    private WebApplication? app;
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
 
-    public string Url(string endpoint) => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/" + endpoint;
+    public string Url(string endpoint) => app!.Address() + "/" + endpoint;
 
     public IReadOnlyList<ReceivedRequest> At(string endpoint) => Requests.Where(r => r.Endpoint == endpoint).ToList();
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/{endpoint}", async (string endpoint, HttpContext context) =>
+        var receiver = new WebhookReceiver();
+        receiver.app = await LoopbackServer.StartAsync(app => app.MapPost("/{endpoint}", async (string endpoint, HttpContext context) =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -87,10 +76,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             return Results.Text("thanks");
-        });
-        await app.StartAsync();
+        }));
         return receiver;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await app!.DisposeAsync();
 }
