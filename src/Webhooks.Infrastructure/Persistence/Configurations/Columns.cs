@@ -16,10 +16,16 @@ internal static class Columns
         }
     }
 
-    /// <summary>Enum values as the lower-case text the SQL writes ('pending', 'dead', …).</summary>
-    public static PropertyBuilder<TEnum> AsText<TEnum>(this PropertyBuilder<TEnum> property, IReadOnlyDictionary<TEnum, string> names)
+    /// <summary>Enum values as the lower-case text the SQL writes ('pending', 'replayed', …), with the few spelled otherwise.</summary>
+    public static PropertyBuilder<TEnum> AsText<TEnum>(this PropertyBuilder<TEnum> property, params (TEnum Value, string Text)[] spelledOtherwise)
         where TEnum : struct, Enum
     {
+        var names = Enum.GetValues<TEnum>().ToDictionary(value => value, value => value.ToString().ToLowerInvariant());
+        foreach (var (value, text) in spelledOtherwise)
+        {
+            names[value] = text;
+        }
+
         var byText = names.ToDictionary(pair => pair.Value, pair => pair.Key);
         return property.HasConversion(value => names[value], text => byText[text]);
     }

@@ -21,7 +21,7 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
                 headers => JsonSerializer.Serialize(headers, (JsonSerializerOptions?)null),
                 json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
                 new ValueComparer<IReadOnlyDictionary<string, string>>((a, b) => ReferenceEquals(a, b), headers => headers.Count, headers => headers));
-        builder.Property(m => m.Status).AsText(new Dictionary<InboxStatus, string> { [InboxStatus.Processed] = "processed", [InboxStatus.Replayed] = "replayed" });
+        builder.Property(m => m.Status).AsText();
         Columns.SnakeCase(builder);
     }
 }
@@ -32,12 +32,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.ToTable("outbox_messages");
         builder.HasKey(m => m.Id);
-        builder.Property(m => m.Status).AsText(new Dictionary<OutboxStatus, string>
-        {
-            [OutboxStatus.Pending] = "pending",
-            [OutboxStatus.Published] = "published",
-            [OutboxStatus.DeadLettered] = "dead",
-        });
+        builder.Property(m => m.Status).AsText((OutboxStatus.DeadLettered, "dead"));
         Columns.SnakeCase(builder);
     }
 }
@@ -49,12 +44,7 @@ internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLet
         builder.ToTable("dead_letters");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Errors).HasColumnType("jsonb");
-        builder.Property(d => d.Status).AsText(new Dictionary<DeadLetterStatus, string>
-        {
-            [DeadLetterStatus.Dead] = "dead",
-            [DeadLetterStatus.Replayed] = "replayed",
-            [DeadLetterStatus.Archived] = "archived",
-        });
+        builder.Property(d => d.Status).AsText();
         Columns.SnakeCase(builder);
     }
 }
@@ -66,13 +56,7 @@ internal sealed class ReplayJobConfiguration : IEntityTypeConfiguration<ReplayJo
         builder.ToTable("replay_jobs");
         builder.HasKey(j => j.Id);
         builder.Property(j => j.Filter).HasColumnType("jsonb");
-        builder.Property(j => j.Status).AsText(new Dictionary<ReplayJobStatus, string>
-        {
-            [ReplayJobStatus.Queued] = "queued",
-            [ReplayJobStatus.Running] = "running",
-            [ReplayJobStatus.Completed] = "completed",
-            [ReplayJobStatus.Failed] = "failed",
-        });
+        builder.Property(j => j.Status).AsText();
         Columns.SnakeCase(builder);
     }
 }
