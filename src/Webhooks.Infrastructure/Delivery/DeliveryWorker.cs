@@ -158,29 +158,7 @@ internal sealed partial class DeliveryWorker(
             }
         }
 
-        var endpoints = new Dictionary<Guid, (Endpoint Endpoint, bool Active, int RetryCount)>();
-        foreach (var id in claimed.Select(c => c.Subscription).Distinct())
-        {
-            await using var command = new NpgsqlCommand(
-                "SELECT url, headers::text, timeout_seconds, signature_scheme, is_active, retry_count FROM subscriptions WHERE id = $1", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            string url, headers, scheme;
-            int timeoutSeconds, retryCount;
-            bool active;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    continue; // deleted meanwhile: its deliveries went with it
-                }
-
-                (url, headers, timeoutSeconds, scheme, active, retryCount) =
-                    (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetBoolean(4), reader.GetInt32(5));
-            }
-
-            var secrets = await store.ActiveSecretsAsync(connection, id, now, cancellationToken);
-            endpoints[id] = (new Endpoint(id, url, JsonSerializer.Deserialize<Dictionary<string, string>>(headers) ?? [], timeoutSeconds, scheme, secrets), active, retryCount);
-        }
+        var endpoints = await store.EndpointsAsync(connection, claimed.Select(c => c.Subscription).Distinct().ToArray(), now, cancellationToken);
 
         var work = new List<Work>();
         var stopped = new List<Guid>();
@@ -236,12 +214,7 @@ internal sealed partial class DeliveryWorker(
         var error = outcome.Error ?? (verdict == AttemptVerdict.Succeeded ? null : $"HTTP {outcome.StatusCode}");
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PostgresDeliveryStore.Execute(connection, transaction, """
-            INSERT INTO delivery_attempts (id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """, cancellationToken, Guid.CreateVersion7(now), work.Endpoint.Id, work.DeliveryId, work.EventType, attempt,
-            PostgresDeliveryStore.Typed(outcome.StatusCode, NpgsqlTypes.NpgsqlDbType.Integer), outcome.ResponseTimeMs,
-            PostgresDeliveryStore.Typed(outcome.ResponseBody, NpgsqlTypes.NpgsqlDbType.Text), PostgresDeliveryStore.Typed(error, NpgsqlTypes.NpgsqlDbType.Text), now);
+        await PostgresDeliveryStore.LogAttemptAsync(connection, transaction, work.Endpoint.Id, work.DeliveryId, work.EventType, attempt, outcome, error, now, cancellationToken);
         await PostgresDeliveryStore.Execute(connection, transaction, """
             UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = COALESCE($4, next_attempt_at), last_status = $5, last_error = $6,
                 completed_at = CASE WHEN $2 = 'pending' THEN NULL ELSE $7 END, claimed_by = NULL, claimed_until = NULL

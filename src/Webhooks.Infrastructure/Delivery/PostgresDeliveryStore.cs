@@ -241,29 +241,63 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         return inboundWanted.Patterns;
     }
 
-    /// <summary>The active secrets of a subscription, decrypted, oldest first.</summary>
-    public async Task<IReadOnlyList<string>> ActiveSecretsAsync(NpgsqlConnection connection, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What sending to each of these subscriptions needs — URL, headers, timeout, scheme and the active secrets,
+    /// decrypted — with its state and retry count, in two queries whatever their number. Deleted ones are absent.
+    /// </summary>
+    public async Task<Dictionary<Guid, (Endpoint Endpoint, bool Active, int RetryCount)>> EndpointsAsync(
+        NpgsqlConnection connection, Guid[] ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT protected FROM subscription_secrets WHERE subscription_id = $1 AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, id", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        var secrets = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var secrets = new Dictionary<Guid, List<string>>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT subscription_id, protected FROM subscription_secrets
+            WHERE subscription_id = ANY ($1) AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at, id
+            """, connection))
         {
-            try
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                secrets.Add(protector.Unprotect(reader.GetString(0)));
-            }
-            catch (CryptographicException)
-            {
-                // Its key is gone from the ring; the remaining secrets still sign.
+                try
+                {
+                    (secrets.TryGetValue(reader.GetGuid(0), out var list) ? list : secrets[reader.GetGuid(0)] = []).Add(protector.Unprotect(reader.GetString(1)));
+                }
+                catch (CryptographicException)
+                {
+                    // Its key is gone from the ring; the remaining secrets still sign.
+                }
             }
         }
 
-        return secrets;
+        var endpoints = new Dictionary<Guid, (Endpoint, bool, int)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT id, url, headers::text, timeout_seconds, signature_scheme, is_active, retry_count FROM subscriptions WHERE id = ANY ($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                var endpoint = new Endpoint(id, reader.GetString(1), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [],
+                    reader.GetInt32(3), reader.GetString(4), secrets.GetValueOrDefault(id) ?? []);
+                endpoints[id] = (endpoint, reader.GetBoolean(5), reader.GetInt32(6));
+            }
+        }
+
+        return endpoints;
     }
+
+    /// <summary>One line of a subscription's log: an attempt of a delivery, or (without one) a test send.</summary>
+    public static Task LogAttemptAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid subscriptionId, Guid? deliveryId, string eventType, int attempt,
+        AttemptOutcome outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Execute(connection, transaction, """
+            INSERT INTO delivery_attempts (id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, cancellationToken, Guid.CreateVersion7(now), subscriptionId, Typed(deliveryId, NpgsqlDbType.Uuid), eventType, attempt,
+            Typed(outcome.StatusCode, NpgsqlDbType.Integer), outcome.ResponseTimeMs, Typed(outcome.ResponseBody, NpgsqlDbType.Text),
+            Typed(error, NpgsqlDbType.Text), now);
 
     private async Task InsertSecret(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid subscription, string secret, DateTimeOffset now, CancellationToken cancellationToken) =>
         await Execute(connection, transaction,

@@ -11,28 +11,16 @@ internal sealed class SubscriptionTester(NpgsqlDataSource dataSource, PostgresDe
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Endpoint endpoint;
-        await using (var command = new NpgsqlCommand("SELECT url, headers::text, timeout_seconds, signature_scheme FROM subscriptions WHERE id = $1", connection))
+        if (!(await store.EndpointsAsync(connection, [id], now, cancellationToken)).TryGetValue(id, out var found))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = id });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            endpoint = new Endpoint(id, reader.GetString(0), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(1)) ?? [], reader.GetInt32(2), reader.GetString(3), []);
+            return null;
         }
 
-        endpoint = endpoint with { Secrets = await store.ActiveSecretsAsync(connection, id, now, cancellationToken) };
+        var endpoint = found.Endpoint;
         var outcome = await sender.SendAsync(endpoint, "msg_test_" + Guid.CreateVersion7(now).ToString("N"), eventType, 1, payload, bypassBreaker: true, cancellationToken);
         var success = outcome.StatusCode is >= 200 and < 300;
         var error = outcome.Error ?? (success ? null : $"HTTP {outcome.StatusCode}");
-        await PostgresDeliveryStore.Execute(connection, null, """
-            INSERT INTO delivery_attempts (id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at)
-            VALUES ($1, $2, NULL, $3, 1, $4, $5, $6, $7, $8)
-            """, cancellationToken, Guid.CreateVersion7(now), id, eventType, PostgresDeliveryStore.Typed(outcome.StatusCode, NpgsqlTypes.NpgsqlDbType.Integer),
-            outcome.ResponseTimeMs, PostgresDeliveryStore.Typed(outcome.ResponseBody, NpgsqlTypes.NpgsqlDbType.Text), PostgresDeliveryStore.Typed(error, NpgsqlTypes.NpgsqlDbType.Text), now);
+        await PostgresDeliveryStore.LogAttemptAsync(connection, null, id, null, eventType, 1, outcome, error, now, cancellationToken);
         return new TestSendResult(success, outcome.StatusCode, outcome.ResponseTimeMs, outcome.ResponseBody, error);
     }
 }

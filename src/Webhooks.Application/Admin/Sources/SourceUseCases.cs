@@ -109,8 +109,8 @@ internal sealed class SourceHandlers(ISourceStore store, TimeProvider clock) :
         }
 
         var merged = current.Settings.Merge(patch);
-        var checkable = merged.Merge(new SourceOptions { Secrets = patch.Secrets.Count > 0 ? patch.Secrets : ["(kept)"] });
-        var failures = SourceDefinitions.Check(command.Name, checkable, "sources")
+        // The stored settings carry no secrets: without new ones in the patch, the kept secrets are not re-checked.
+        var failures = SourceDefinitions.Check(command.Name, merged, "sources")
             .Where(f => patch.Secrets.Count > 0 || !f.Contains(":Secrets", StringComparison.Ordinal)).ToList();
         if (failures.Count > 0)
         {
