@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Private PostgreSQL and RabbitMQ instances on loopback, one set per profile, under .services/<profile>.
-#   build/services.sh <dev|test|bench> start|stop|status|env|pg-stop|pg-start|mq-stop|mq-start
+#   build/services.sh <dev|test|bench> start|stop|status|env|pg-stop|pg-start|mq-stop|mq-start|mq-reset
 # Installs the Debian packages when missing. Starting reuses instances that are already running.
 set -euo pipefail
 
@@ -129,5 +129,7 @@ case "$cmd" in
   pg-start) pg_start ;;
   mq-stop) mq_stop ;;
   mq-start) mq_start ;;
+  # An empty broker: every queue, binding and message gone (the measuring scripts start from one).
+  mq-reset) mq_stop; rm -rf "$mq_dir/mnesia" ;;
   *) echo "unknown command '$cmd'" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
 
 namespace Webhooks.Bench;
 
@@ -13,6 +14,7 @@ internal static class RabbitCeiling
     {
         var seconds = options.Int("seconds", 20);
         var window = options.Int("window", 1000);
+        var consume = options.Int("consume", 0) == 1;
         var factory = new ConnectionFactory { Uri = new Uri(options.Get("amqp")) };
         await using var connection = await factory.CreateConnectionAsync();
         await using (var setup = await connection.CreateChannelAsync())
@@ -21,6 +23,20 @@ internal static class RabbitCeiling
             await setup.QueueDeclareAsync("bench.ceiling", durable: true, exclusive: false, autoDelete: false);
             await setup.QueueBindAsync("bench.ceiling", "bench.ceiling", "#");
             await setup.QueuePurgeAsync("bench.ceiling");
+        }
+
+        // With --consume 1 a consumer drains the queue as the relay benchmark's does, so the broker also delivers each message.
+        await using var reader = await connection.CreateChannelAsync();
+        long received = 0;
+        if (consume)
+        {
+            var consumer = new AsyncEventingBasicConsumer(reader);
+            consumer.ReceivedAsync += (_, _) =>
+            {
+                Interlocked.Increment(ref received);
+                return Task.CompletedTask;
+            };
+            await reader.BasicConsumeAsync("bench.ceiling", autoAck: true, consumer);
         }
 
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, null, null));
@@ -45,6 +61,11 @@ internal static class RabbitCeiling
         await Task.WhenAll(inFlight);
         var elapsed = clock.Elapsed.TotalSeconds;
         Report.Line("rabbit_ceiling_msgs_per_s", published / elapsed);
+        if (consume)
+        {
+            Report.Line("rabbit_ceiling_received", Interlocked.Read(ref received));
+        }
+
         await using (var cleanup = await connection.CreateChannelAsync())
         {
             await cleanup.QueueDeleteAsync("bench.ceiling");

@@ -1,6 +1,8 @@
 # Sourced by the measuring scripts (bench.sh, soak.sh, admin-scale.sh), from the repository root: starts the bench
 # profile's PostgreSQL and RabbitMQ, defines psql_db and publish_api, and on exit ends the processes listed in pids
-# and stops the services.
+# and stops the services. The broker starts empty: a queue left bound by an earlier run would take a copy of every
+# event and skew what is measured.
+build/services.sh bench mq-reset
 build/services.sh bench start >/dev/null
 eval "$(build/services.sh bench env)"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | head -n1)
