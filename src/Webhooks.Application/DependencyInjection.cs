@@ -33,9 +33,15 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                if (definition == typeof(IRequestHandler<,>))
                 {
                     services.AddTransient(contract, type);
+                }
+                else if (definition == typeof(IValidator<>))
+                {
+                    // Stateless and thread-safe, but their rules are built from expression trees in the constructor:
+                    // once per process, not once per webhook.
+                    services.AddSingleton(contract, type);
                 }
             }
         }

@@ -56,7 +56,7 @@ public static class DependencyInjection
             sp.GetRequiredService<NpgsqlDataSource>(),
             npgsql => npgsql.EnableRetryOnFailure(3)));
         services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
-        services.AddScoped<ITransactionRunner, TransactionRunner>();
+        services.AddScoped<ITransactionRunner>(sp => new TransactionRunner(new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>)));
         services.AddSingleton<IOutboxNotifier, OutboxNotifier>();
         services.AddSingleton<IReplayJobScheduler, QuartzReplayJobScheduler>();
 

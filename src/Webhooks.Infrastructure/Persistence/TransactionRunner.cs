@@ -3,11 +3,16 @@ using Webhooks.Application.Common.Abstractions;
 
 namespace Webhooks.Infrastructure.Persistence;
 
-/// <summary>One transaction around a command, inside the provider's execution strategy (eShop's transaction behaviour).</summary>
-internal sealed class TransactionRunner(WebhooksDbContext db) : ITransactionRunner
+/// <summary>
+/// One transaction around a command, inside the provider's execution strategy (eShop's transaction behaviour). The
+/// DbContext is resolved on first use: every request passes the transaction behaviour, and ingest, which commits
+/// through its own batching writer, should not build a DbContext it never touches.
+/// </summary>
+internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context) : ITransactionRunner
 {
     public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        var db = context.Value;
         if (db.Database.CurrentTransaction is not null)
         {
             return work(); // already inside one (a command sent from within a transactional command)
