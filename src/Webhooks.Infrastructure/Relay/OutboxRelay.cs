@@ -30,10 +30,8 @@ internal sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBrokerBackoff = TimeSpan.FromSeconds(5);
-    private readonly RelayOptions settings = options.Value;
     private static readonly TimeSpan MinCycle = TimeSpan.FromMilliseconds(2);
-    private long lastCycle;
-    private DateTimeOffset? nextRetry;
+    private readonly RelayOptions settings = options.Value;
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,6 +47,18 @@ internal sealed partial class OutboxRelay(
             await Task.Delay(200, stoppingToken);
         }
 
+        // Several lanes, each claim → publish → mark: while one publishes, another claims or marks, so neither the
+        // database round trips nor the broker's confirms leave the other idle (ADR 0008). Commits wake the first lane
+        // only; a lane that claimed a full batch wakes a helper, so helpers work only while there is a backlog, and
+        // light traffic is not split into more, smaller claims.
+        using var backlog = new WakeSignal();
+        await Task.WhenAll(Enumerable.Range(0, settings.Workers)
+            .Select(i => RunLaneAsync(new Lane(i == 0 ? signal : backlog, backlog), stoppingToken)));
+    }
+
+    private async Task RunLaneAsync(Lane lane, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         var brokerBackoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -62,15 +72,20 @@ internal sealed partial class OutboxRelay(
 
                 if (state.Paused)
                 {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
+                    await lane.Wake.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
                     continue;
                 }
 
-                await PaceAsync(stoppingToken);
+                await PaceAsync(lane, stoppingToken);
                 var batch = await store.ClaimAsync(owner, settings.BatchSize, clock.GetUtcNow(), settings.ClaimLease, stoppingToken);
                 if (batch.Count > 0)
                 {
-                    if (!await PublishAsync(batch, stoppingToken))
+                    if (batch.Count == settings.BatchSize)
+                    {
+                        lane.Backlog.Notify(); // more is probably due: a helper claims the next batch while this one publishes
+                    }
+
+                    if (!await PublishAsync(lane, batch, stoppingToken))
                     {
                         await WaitForBrokerAsync(brokerBackoff, stoppingToken);
                         brokerBackoff = TimeSpan.FromTicks(Math.Min(brokerBackoff.Ticks * 2, MaxBrokerBackoff.Ticks));
@@ -84,9 +99,9 @@ internal sealed partial class OutboxRelay(
                     }
                 }
 
-                // Everything due was taken: sleep until a commit signals, a retry this relay scheduled falls due,
-                // or the idle poll passes (it also covers retries scheduled by other instances).
-                await WaitForWorkAsync(stoppingToken);
+                // Everything due was taken: sleep until a commit signals, a retry this lane scheduled falls due,
+                // or the idle poll passes (it also covers retries scheduled by other lanes and instances).
+                await WaitForWorkAsync(lane, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -102,7 +117,7 @@ internal sealed partial class OutboxRelay(
     }
 
     /// <summary>Publishes a claimed batch; false when the broker turned out to be unreachable.</summary>
-    private async Task<bool> PublishAsync(List<ClaimedEvent> batch, CancellationToken stoppingToken)
+    private async Task<bool> PublishAsync(Lane lane, List<ClaimedEvent> batch, CancellationToken stoppingToken)
     {
         var started = Stopwatch.GetTimestamp();
         metrics.RelayBatchSize.Record(batch.Count);
@@ -177,9 +192,9 @@ internal sealed partial class OutboxRelay(
             }
 
             var (dead, retryAt) = await store.RecordFailureAsync(message, error, now, settings.ToPolicy(), Random.Shared.NextDouble(), CancellationToken.None);
-            if (!dead && (nextRetry is null || retryAt < nextRetry))
+            if (!dead && (lane.NextRetry is null || retryAt < lane.NextRetry))
             {
-                nextRetry = retryAt;
+                lane.NextRetry = retryAt;
             }
 
             state.CountRefused(dead);
@@ -216,18 +231,18 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    private async Task WaitForWorkAsync(Lane lane, CancellationToken stoppingToken)
     {
         var wait = settings.IdlePoll;
-        if (nextRetry is { } due)
+        if (lane.NextRetry is { } due)
         {
             var untilDue = due - clock.GetUtcNow();
             wait = untilDue < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : untilDue < wait ? untilDue : wait;
         }
 
-        if (!await signal.WaitAsync(wait, stoppingToken) && nextRetry <= clock.GetUtcNow())
+        if (!await lane.Wake.WaitAsync(wait, stoppingToken) && lane.NextRetry <= clock.GetUtcNow())
         {
-            nextRetry = null;
+            lane.NextRetry = null;
         }
     }
 
@@ -235,15 +250,15 @@ internal sealed partial class OutboxRelay(
     /// Under load, commits arrive faster than a cycle: spacing cycles at least MinCycle apart lets one claim take the
     /// rows of several commits. An idle relay answers a signal at once.
     /// </summary>
-    private async Task PaceAsync(CancellationToken stoppingToken)
+    private static async Task PaceAsync(Lane lane, CancellationToken stoppingToken)
     {
-        var since = Stopwatch.GetElapsedTime(lastCycle);
-        if (lastCycle != 0 && since < MinCycle)
+        var since = Stopwatch.GetElapsedTime(lane.LastCycle);
+        if (lane.LastCycle != 0 && since < MinCycle)
         {
             await Task.Delay(MinCycle - since, stoppingToken);
         }
 
-        lastCycle = Stopwatch.GetTimestamp();
+        lane.LastCycle = Stopwatch.GetTimestamp();
     }
 
     private async Task WaitForBrokerAsync(TimeSpan backoff, CancellationToken stoppingToken)
@@ -253,6 +268,18 @@ internal sealed partial class OutboxRelay(
         {
             await Task.Delay(backoff, stoppingToken);
         }
+    }
+
+    /// <summary>One claim → publish → mark loop's own state: what wakes it, and whom it wakes when a backlog builds.</summary>
+    private sealed class Lane(WakeSignal wake, WakeSignal backlog)
+    {
+        public WakeSignal Wake { get; } = wake;
+
+        public WakeSignal Backlog { get; } = backlog;
+
+        public long LastCycle { get; set; }
+
+        public DateTimeOffset? NextRetry { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broker unreachable, relay waiting without spending attempts: {Reason}")]

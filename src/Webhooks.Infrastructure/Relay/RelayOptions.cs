@@ -21,9 +21,13 @@ public sealed class RelayOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Publishes awaiting their confirm at once (more bought no throughput in the benchmark, only memory; ADR 0008).</summary>
+    /// <summary>Publishes awaiting their confirm at once, per worker (ADR 0008).</summary>
     [Range(1, 10_000)]
-    public int MaxInFlight { get; set; } = 64;
+    public int MaxInFlight { get; set; } = 256;
+
+    /// <summary>Claim → publish → mark loops run side by side, so one claims or marks while another awaits confirms.</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 3;
 
     /// <summary>How long a claim is exclusive; a crashed instance's claims are free again after it.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
