@@ -42,7 +42,7 @@ echo "filled in $(( $(date +%s) - started )) s; $(psql_db scale -c "SELECT pg_si
 
 export Webhooks__Admin__ApiKey=$key Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=scale-secret
-dotnet "$work/app/Webhooks.Api.dll" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
+dotnet "$work/app/Webhooks.Api.dll" --contentRoot "$work/app" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null && break; sleep 0.5; done
 

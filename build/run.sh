@@ -30,4 +30,4 @@ cat <<INFO
   Ctrl+C stops the API; build/run.sh stop stops PostgreSQL and RabbitMQ.
 
 INFO
-exec dotnet "$dll" --urls "$url"
+exec dotnet "$dll" --contentRoot "$(dirname "$dll")" --urls "$url"

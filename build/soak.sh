@@ -22,7 +22,7 @@ psql_db postgres -c "DROP DATABASE IF EXISTS soak WITH (FORCE)" -c "CREATE DATAB
 export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=soak"
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
 export Webhooks__RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
-dotnet "$work/app/Webhooks.Api.dll" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
+dotnet "$work/app/Webhooks.Api.dll" --contentRoot "$work/app" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null && break; sleep 0.5; done
