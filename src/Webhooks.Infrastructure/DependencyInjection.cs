@@ -41,16 +41,13 @@ public static class DependencyInjection
 
         // Connection strings are read when first resolved (at start-up), so every configuration source —
         // including a test host's — is in place; a missing one stops start-up naming its key.
-        services.AddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:Webhooks"));
-            var settings = builder.ConnectionStringBuilder;
-            settings.MaxPoolSize = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize;
-            settings.MaxAutoPrepare = settings.MaxAutoPrepare == 0 ? 32 : settings.MaxAutoPrepare;
-            settings.Timeout = settings.Timeout == 15 ? 3 : settings.Timeout;
-            settings.ApplicationName ??= "webhooks";
-            return builder.Build();
-        });
+        services.AddSingleton(sp => BuildDataSource(sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize));
+
+        // The relay's own connections commit without waiting for the WAL flush. Everything it writes is bookkeeping
+        // that a crash may lose safely: a lost claim is a lease nobody holds, a lost "published" mark re-publishes
+        // the event under the same id (delivery is at least once), a lost failure record retries the event. The
+        // events themselves are written by ingest, durably, before its 200. See docs/adr/0008.
+        services.AddKeyedSingleton(OutboxStore.DataSourceKey, (sp, _) => BuildDataSource(sp, 10, "-c synchronous_commit=off", "webhooks-relay"));
 
         services.AddDbContext<WebhooksDbContext>((sp, options) => options.UseNpgsql(
             sp.GetRequiredService<NpgsqlDataSource>(),
@@ -236,6 +233,22 @@ public static class DependencyInjection
             options.WaitForJobsToComplete = true;
             options.AwaitApplicationStarted = true;
         });
+    }
+
+    private static NpgsqlDataSource BuildDataSource(IServiceProvider sp, int maxPoolSize, string? options = null, string? name = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(Required(sp.GetRequiredService<IConfiguration>(), "ConnectionStrings:Webhooks"));
+        var settings = builder.ConnectionStringBuilder;
+        settings.MaxPoolSize = maxPoolSize;
+        settings.MaxAutoPrepare = settings.MaxAutoPrepare == 0 ? 32 : settings.MaxAutoPrepare;
+        settings.Timeout = settings.Timeout == 15 ? 3 : settings.Timeout;
+        settings.ApplicationName = name ?? settings.ApplicationName ?? "webhooks";
+        if (options is not null)
+        {
+            settings.Options = string.IsNullOrEmpty(settings.Options) ? options : $"{settings.Options} {options}";
+        }
+
+        return builder.Build();
     }
 
     private static string Required(IConfiguration configuration, string key)

@@ -48,12 +48,9 @@ internal sealed partial class OutboxRelay(
         }
 
         // Several lanes, each claim → publish → mark: while one publishes, another claims or marks, so neither the
-        // database round trips nor the broker's confirms leave the other idle (ADR 0008). Commits wake the first lane
-        // only; a lane that claimed a full batch wakes a helper, so helpers work only while there is a backlog, and
-        // light traffic is not split into more, smaller claims.
-        using var backlog = new WakeSignal();
-        await Task.WhenAll(Enumerable.Range(0, settings.Workers)
-            .Select(i => RunLaneAsync(new Lane(i == 0 ? signal : backlog, backlog), stoppingToken)));
+        // database round trips nor the broker's confirms leave the other idle (ADR 0008). A commit wakes one idle
+        // lane, so under steady traffic the next lane claims new rows while the last one awaits its confirms.
+        await Task.WhenAll(Enumerable.Range(0, settings.Workers).Select(_ => RunLaneAsync(new Lane(), stoppingToken)));
     }
 
     private async Task RunLaneAsync(Lane lane, CancellationToken stoppingToken)
@@ -72,7 +69,7 @@ internal sealed partial class OutboxRelay(
 
                 if (state.Paused)
                 {
-                    await lane.Wake.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
                     continue;
                 }
 
@@ -82,7 +79,7 @@ internal sealed partial class OutboxRelay(
                 {
                     if (batch.Count == settings.BatchSize)
                     {
-                        lane.Backlog.Notify(); // more is probably due: a helper claims the next batch while this one publishes
+                        signal.Notify(); // more is probably due: another lane claims the next batch while this one publishes
                     }
 
                     if (!await PublishAsync(lane, batch, stoppingToken))
@@ -240,7 +237,7 @@ internal sealed partial class OutboxRelay(
             wait = untilDue < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : untilDue < wait ? untilDue : wait;
         }
 
-        if (!await lane.Wake.WaitAsync(wait, stoppingToken) && lane.NextRetry <= clock.GetUtcNow())
+        if (!await signal.WaitAsync(wait, stoppingToken) && lane.NextRetry <= clock.GetUtcNow())
         {
             lane.NextRetry = null;
         }
@@ -270,13 +267,9 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>One claim → publish → mark loop's own state: what wakes it, and whom it wakes when a backlog builds.</summary>
-    private sealed class Lane(WakeSignal wake, WakeSignal backlog)
+    /// <summary>One claim → publish → mark loop's own state.</summary>
+    private sealed class Lane
     {
-        public WakeSignal Wake { get; } = wake;
-
-        public WakeSignal Backlog { get; } = backlog;
-
         public long LastCycle { get; set; }
 
         public DateTimeOffset? NextRetry { get; set; }

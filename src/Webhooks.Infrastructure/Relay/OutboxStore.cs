@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 using NpgsqlTypes;
 using Webhooks.Domain.Outbox;
 
@@ -8,9 +9,15 @@ namespace Webhooks.Infrastructure.Relay;
 /// <summary>An outbox row claimed for publishing.</summary>
 public sealed record ClaimedEvent(Guid Id, string Source, string EventType, string? CorrelationId, string Envelope, int Attempts);
 
-/// <summary>The relay's SQL: claims with FOR UPDATE SKIP LOCKED and a lease, so several instances share the work.</summary>
-internal sealed class OutboxStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// The relay's SQL: claims with FOR UPDATE SKIP LOCKED and a lease, so several instances share the work. Its
+/// connections commit asynchronously (see <see cref="DataSourceKey"/>).
+/// </summary>
+internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)] NpgsqlDataSource dataSource)
 {
+    /// <summary>The relay's data source: synchronous_commit off, since a lost relay write only repeats a publish.</summary>
+    public const string DataSourceKey = "relay";
+
     public async Task<List<ClaimedEvent>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         const string sql = """
