@@ -34,8 +34,15 @@ public abstract class WithReceiverApp : WebhooksApp
 /// <summary>Outbound delivery with private destinations allowed (the receivers are on loopback) and a fast retry schedule.</summary>
 public sealed class DeliveryApp : WithReceiverApp
 {
+    /// <summary>
+    /// This class's own events exchange: its inbound-delivery queue binds '#', and on webhooks.events it would also
+    /// take every other test class's events and hold this class's behind thousands of them.
+    /// </summary>
+    public string Exchange { get; } = "test.events." + Guid.NewGuid().ToString("N")[..12];
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Webhooks:Relay:Exchange"] = Exchange,
         ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
         ["Webhooks:Delivery:AllowHttp"] = "true",
         ["Webhooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
@@ -167,7 +174,7 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
     [Fact]
     public async Task Gone410_DisablesTheSubscription_AndPublishesTheOperationalEvent()
     {
-        await using var events = await EventCollector.StartAsync();
+        await using var events = await EventCollector.StartAsync(app.Exchange);
         using var admin = app.CreateAdminClient();
         var endpoint = DeliveryClient.Unique("status-410-");
         var type = DeliveryClient.Unique("gone") + ".tested";
