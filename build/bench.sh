@@ -83,6 +83,7 @@ profile_run() { # label out-file -- command…
   local label=$1 out=$2; shift 3
   local pg0 api0 mq0 pg1 api1 mq1 wrk_cpu
   pg0=$(proc_cpu $(pgrep -u postgres postgres)); api0=$(proc_cpu "$api_pid"); mq0=$(proc_cpu "$mq_pid")
+  local idle0 idle1; idle0=$(awk '/^cpu / { print $5 }' /proc/stat)
   ( for _ in $(seq 1 $((duration * 2))); do
       psql_db webhooks -c \
         "SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running') FROM pg_stat_activity WHERE datname = 'webhooks' AND state = 'active' AND pid <> pg_backend_pid()"
@@ -94,8 +95,9 @@ profile_run() { # label out-file -- command…
   wait "$sampler" 2>/dev/null || true
   local t1; t1=$(date +%s.%N)
   pg1=$(proc_cpu $(pgrep -u postgres postgres)); api1=$(proc_cpu "$api_pid"); mq1=$(proc_cpu "$mq_pid")
-  awk -v t="$ticks" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v a0="$api0" -v a1="$api1" -v p0="$pg0" -v p1="$pg1" -v m0="$mq0" -v m1="$mq1" \
-    'BEGIN { printf "cores_api=%.2f\ncores_postgres=%.2f\ncores_rabbitmq=%.2f\n", (a1-a0)/t/s, (p1-p0)/t/s, (m1-m0)/t/s }' >> "$out"
+  idle1=$(awk '/^cpu / { print $5 }' /proc/stat)
+  awk -v t="$ticks" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v a0="$api0" -v a1="$api1" -v p0="$pg0" -v p1="$pg1" -v m0="$mq0" -v m1="$mq1" -v i0="$idle0" -v i1="$idle1" \
+    'BEGIN { printf "cores_api=%.2f\ncores_postgres=%.2f\ncores_rabbitmq=%.2f\ncores_idle=%.2f\n", (a1-a0)/t/s, (p1-p0)/t/s, (m1-m0)/t/s, (i1-i0)/t/s }' >> "$out"
   echo "top_waits=$(sort "$work/waits-$label.txt" | uniq -c | sort -rn | head -n 3 | awk '{ printf "%s%s×%s", (NR > 1 ? ", " : ""), $2, $1 }')" >> "$out"
 }
 
@@ -129,14 +131,18 @@ for _ in $(seq 1 300); do
   backlog=$(psql_db webhooks -c "SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
   [ "$backlog" = 0 ] && break; sleep 1
 done
-$bench relay-drain --count 100000 --api http://127.0.0.1:17012 --admin-key bench-admin-key \
-  --amqp "$ConnectionStrings__RabbitMq" --pg "$ConnectionStrings__Webhooks" > "$work/relay.txt"
+relay_drain() {
+  $bench relay-drain --count 100000 --api http://127.0.0.1:17012 --admin-key bench-admin-key \
+    --amqp "$ConnectionStrings__RabbitMq" --pg "$ConnectionStrings__Webhooks" > "$work/relay.txt"
+}
+profile_run relay "$work/relay-profile.txt" -- relay_drain
 relay_rate=$(kv relay_events_per_s "$work/relay.txt")
 
 max_rate=$(awk -v a="$(kv rate "$work/ingest-32.txt")" -v b="$(kv rate "$work/ingest-128.txt")" 'BEGIN { print (a > b ? a : b) }')  # relay running
 half=$(awk -v m="$max_rate" 'BEGIN { printf "%.0f", m / 2 }')
 echo "end to end: 100 sequential, then ${half}/s for 15 s…" >&2
-$bench e2e --api http://127.0.0.1:17012 --amqp "$ConnectionStrings__RabbitMq" --secret "$secret" --rate "$half" --seconds 15 > "$work/e2e.txt"
+end_to_end() { $bench e2e --api http://127.0.0.1:17012 --amqp "$ConnectionStrings__RabbitMq" --secret "$secret" --rate "$half" --seconds 15 > "$work/e2e.txt"; }
+profile_run e2e "$work/e2e-profile.txt" -- end_to_end
 
 # --- the table ---------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -153,13 +159,18 @@ for label in "${conns[@]}" paused-128; do
   row "  latency p50 / p99 (ms)" "$(kv p50_ms "$f") / $(kv p99_ms "$f")" "HTTP ceiling p50 / p99" "$(kv p50_ms "$work/http-$c.txt") / $(kv p99_ms "$work/http-$c.txt")" "" ""
   row "  errors (non-200 + socket)" "$(kv errors "$f")" "" "" "" "0"
   row "  API CPU-seconds per 1,000 accepted" "$(kv cpu_per_1000 "$f")" "" "" "" ""
-  row "  cores: API / PostgreSQL / RabbitMQ" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f")" "(the rest: wrk, kernel)" "2 cores" "" ""
+  row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(the rest: wrk, kernel)" "2 cores" "" ""
   row "  PostgreSQL active-backend samples" "$(kv top_waits "$f")" "" "" "" ""
 done
 row "every 200 has its inbox row (rows >= 200s)" "$stored rows" "200 answers (incl. warm-up)" "$accepted_total" "$(ratio "$stored" "$accepted_total")" ">= 1.00"
 row "relay drain events/s (100,000)" "$relay_rate" "raw confirm-publish, window 1000" "$mq_rate" "$(ratio "$relay_rate" "$mq_rate")" ">= 0.8"
+f="$work/relay-profile.txt"
+row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(incl. the fill; rest: consumer)" "2 cores" "" ""
+row "  PostgreSQL active-backend samples" "$(kv top_waits "$f")" "" "" "" ""
 row "  same, against a consumed ceiling" "$relay_rate" "raw confirm-publish + consumer" "$mq_consumed_rate" "$(ratio "$relay_rate" "$mq_consumed_rate")" ""
 row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") / $(kv e2e_p99_ms "$work/e2e.txt")" "" "" "" "<= 5 / 50"
+f="$work/e2e-profile.txt"
+row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(rest: load generator, consumer)" "2 cores" "" ""
 row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""
 row "API peak RSS during ingest (MB)" "$rss_mb" "" "" "" "<= 256"
 echo
