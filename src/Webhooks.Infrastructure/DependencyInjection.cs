@@ -47,7 +47,8 @@ public static class DependencyInjection
         // that a crash may lose safely: a lost claim is a lease nobody holds, a lost "published" mark re-publishes
         // the event under the same id (delivery is at least once), a lost failure record retries the event. The
         // events themselves are written by ingest, durably, before its 200. See docs/adr/0008.
-        services.AddKeyedSingleton(OutboxStore.DataSourceKey, (sp, _) => BuildDataSource(sp, 10, "-c synchronous_commit=off", "webhooks-relay"));
+        services.AddKeyedSingleton(OutboxStore.DataSourceKey, (sp, _) => BuildDataSource(
+            sp, Math.Max(10, 2 * sp.GetRequiredService<IOptions<RelayOptions>>().Value.Workers), "-c synchronous_commit=off", "webhooks-relay"));
 
         services.AddDbContext<WebhooksDbContext>((sp, options) => options.UseNpgsql(
             sp.GetRequiredService<NpgsqlDataSource>(),

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Webhooks.Infrastructure.Relay;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests;
@@ -39,5 +42,19 @@ public sealed class RelayTests(UnroutableRelayApp app) : IClassFixture<Unroutabl
         json.GetProperty("errors").GetInt32().Should().Be(3, "every attempt's error is kept");
         json.GetProperty("last_error").GetString().Should().Contain("unroutable");
         json.GetProperty("status").GetString().Should().Be("dead");
+    }
+
+    [Fact]
+    public async Task RelaySessions_CommitAsynchronously_WhileIngestSessionsStayDurable()
+    {
+        // The relay's bookkeeping may be lost in a database crash (it only repeats a publish); a stored webhook may not.
+        (await SettingAsync(app.Services.GetRequiredKeyedService<NpgsqlDataSource>(OutboxStore.DataSourceKey))).Should().Be("off");
+        (await SettingAsync(app.Services.GetRequiredService<NpgsqlDataSource>())).Should().Be("on");
+
+        static async Task<string?> SettingAsync(NpgsqlDataSource dataSource)
+        {
+            await using var command = dataSource.CreateCommand("SHOW synchronous_commit");
+            return (string?)await command.ExecuteScalarAsync();
+        }
     }
 }
