@@ -143,6 +143,9 @@ half=$(awk -v m="$max_rate" 'BEGIN { printf "%.0f", m / 2 }')
 echo "end to end: 100 sequential, then ${half}/s for 15 s…" >&2
 end_to_end() { $bench e2e --api http://127.0.0.1:17012 --amqp "$ConnectionStrings__RabbitMq" --secret "$secret" --rate "$half" --seconds 15 > "$work/e2e.txt"; }
 profile_run e2e "$work/e2e-profile.txt" -- end_to_end
+echo "ceiling: RabbitMQ alone at the same event rate, publish → consumer, 10 s…" >&2
+events_rate=$((half * 2))  # every webhook of the load yields two events
+$bench rabbit-latency --amqp "$ConnectionStrings__RabbitMq" --rate "$events_rate" --seconds 10 > "$work/rabbit-latency.txt"
 
 # --- the table ---------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -168,7 +171,7 @@ f="$work/relay-profile.txt"
 row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(incl. the fill; rest: consumer)" "2 cores" "" ""
 row "  PostgreSQL active-backend samples" "$(kv top_waits "$f")" "" "" "" ""
 row "  same, against a consumed ceiling" "$relay_rate" "raw confirm-publish + consumer" "$mq_consumed_rate" "$(ratio "$relay_rate" "$mq_consumed_rate")" ""
-row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") / $(kv e2e_p99_ms "$work/e2e.txt")" "" "" "" "<= 5 / 50"
+row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") / $(kv e2e_p99_ms "$work/e2e.txt")" "RabbitMQ alone, ${events_rate} events/s" "$(kv rabbit_arrival_p50_ms "$work/rabbit-latency.txt") / $(kv rabbit_arrival_p99_ms "$work/rabbit-latency.txt")" "" "<= 5 / 50"
 f="$work/e2e-profile.txt"
 row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(rest: load generator, consumer)" "2 cores" "" ""
 row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""

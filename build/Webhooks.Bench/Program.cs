@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "http-ceiling" => await HttpCeiling.RunAsync(Options.Parse(args)),
     "rabbit-ceiling" => await RabbitCeiling.RunAsync(Options.Parse(args)),
+    "rabbit-latency" => await RabbitLatency.RunAsync(Options.Parse(args)),
     "gen-stripe" => StripeRequests.Generate(Options.Parse(args)),
     "relay-drain" => await RelayDrain.RunAsync(Options.Parse(args)),
     "e2e" => await EndToEnd.RunAsync(Options.Parse(args)),
@@ -14,7 +15,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|gen-stripe|relay-drain|e2e --key value …");
+    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|relay-drain|e2e --key value …");
     return 2;
 }
 

@@ -17,13 +17,7 @@ internal static class RabbitCeiling
         var consume = options.Int("consume", 0) == 1;
         var factory = new ConnectionFactory { Uri = new Uri(options.Get("amqp")) };
         await using var connection = await factory.CreateConnectionAsync();
-        await using (var setup = await connection.CreateChannelAsync())
-        {
-            await setup.ExchangeDeclareAsync("bench.ceiling", ExchangeType.Topic, durable: true, autoDelete: false);
-            await setup.QueueDeclareAsync("bench.ceiling", durable: true, exclusive: false, autoDelete: false);
-            await setup.QueueBindAsync("bench.ceiling", "bench.ceiling", "#");
-            await setup.QueuePurgeAsync("bench.ceiling");
-        }
+        await DeclareQueueAsync(connection, "bench.ceiling");
 
         // With --consume 1 a consumer drains the queue as the relay benchmark's does, so the broker also delivers each message.
         await using var reader = await connection.CreateChannelAsync();
@@ -85,5 +79,15 @@ internal static class RabbitCeiling
                 slots.Release();
             }
         }
+    }
+
+    /// <summary>A durable topic exchange and an empty durable queue of the same name, bound with '#'.</summary>
+    public static async Task DeclareQueueAsync(IConnection connection, string name)
+    {
+        await using var setup = await connection.CreateChannelAsync();
+        await setup.ExchangeDeclareAsync(name, ExchangeType.Topic, durable: true, autoDelete: false);
+        await setup.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
+        await setup.QueueBindAsync(name, name, "#");
+        await setup.QueuePurgeAsync(name);
     }
 }
