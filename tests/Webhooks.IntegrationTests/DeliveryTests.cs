@@ -362,7 +362,6 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         var type = DeliveryClient.Unique("inbound");
         await admin.SubscribeAsync(Receiver.Url(endpoint), [$"evt.webhook.{type}.*"], new { include_inbound = true });
         await admin.SubscribeAsync(Receiver.Url(other), [$"evt.webhook.{type}.*"]);
-        await Task.Delay(2100); // opting in is noticed within 2 s
 
         var body = System.Text.Encoding.UTF8.GetBytes("""{"id":"inbound-1","amount":42}""");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/typed") { Content = new ByteArrayContent(body) };

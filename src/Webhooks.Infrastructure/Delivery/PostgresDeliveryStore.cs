@@ -19,7 +19,8 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         """;
 
     private readonly IDataProtector protector = protection.CreateProtector(ProtectorPurpose);
-    private (DateTimeOffset Until, string[][] Patterns) inboundWanted = (DateTimeOffset.MinValue, []);
+    private InboundPatterns? inboundWanted;
+    private long subscriptionChanges;
 
     public async Task<SubscriptionView> CreateAsync(SubscriptionInput input, string secret, CancellationToken cancellationToken)
     {
@@ -35,6 +36,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             input.SignatureScheme ?? "standard", input.IncludeInbound ?? false, now);
         await InsertSecret(connection, transaction, id, secret, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        ForgetInboundPatterns();
         return (await FindAsync(id, cancellationToken))!;
     }
 
@@ -80,13 +82,16 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             (object?)(patch.Description ?? current.Description) ?? DBNull.Value, patch.IsActive ?? current.IsActive,
             JsonSerializer.Serialize(patch.Headers ?? current.Headers), patch.RetryCount ?? current.RetryCount, patch.TimeoutSeconds ?? current.TimeoutSeconds,
             patch.SignatureScheme ?? current.SignatureScheme, patch.IncludeInbound ?? current.IncludeInbound, now, enabling, disabling);
+        ForgetInboundPatterns();
         return await FindAsync(id, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await Execute(connection, null, "DELETE FROM subscriptions WHERE id = $1", cancellationToken, id) > 0;
+        var deleted = await Execute(connection, null, "DELETE FROM subscriptions WHERE id = $1", cancellationToken, id) > 0;
+        ForgetInboundPatterns();
+        return deleted;
     }
 
     public async Task<SubscriptionView?> RotateSecretAsync(Guid id, string secret, TimeSpan overlap, CancellationToken cancellationToken)
@@ -220,11 +225,18 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
         return again + missed;
     }
 
-    /// <summary>The patterns of the active subscriptions that opted in to inbound events, re-read at most every 2 s.</summary>
+    /// <summary>A subscription changed through this instance: its next inbound event re-reads the patterns.</summary>
+    private void ForgetInboundPatterns() => Interlocked.Increment(ref subscriptionChanges);
+
+    /// <summary>
+    /// The patterns of the active subscriptions that opted in to inbound events, re-read at most every 2 s, and at
+    /// once after a change through this instance (other instances see it within the 2 s). A read that a change
+    /// overtook is used once but not kept.
+    /// </summary>
     private async Task<string[][]> InboundPatternsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var cached = inboundWanted;
-        if (now < cached.Until)
+        var changes = Interlocked.Read(ref subscriptionChanges);
+        if (Volatile.Read(ref inboundWanted) is { } cached && now < cached.Until && cached.Changes == changes)
         {
             return cached.Patterns;
         }
@@ -237,8 +249,9 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             patterns.Add(reader.GetFieldValue<string[]>(0));
         }
 
-        inboundWanted = (now.AddSeconds(2), [.. patterns]);
-        return inboundWanted.Patterns;
+        var read = new InboundPatterns(now.AddSeconds(2), [.. patterns], changes);
+        Volatile.Write(ref inboundWanted, read);
+        return read.Patterns;
     }
 
     /// <summary>
@@ -364,3 +377,6 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
 
 /// <summary>Wakes this instance's delivery workers when deliveries were queued here.</summary>
 internal sealed class DeliverySignal : Relay.WakeSignal;
+
+/// <summary>The inbound opt-in patterns as read, until when they may be reused, and the change count they reflect.</summary>
+internal sealed record InboundPatterns(DateTimeOffset Until, string[][] Patterns, long Changes);
