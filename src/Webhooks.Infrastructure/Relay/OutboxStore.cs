@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Domain.Outbox;
 
