@@ -1,22 +1,49 @@
 #!/usr/bin/env bash
 # Private PostgreSQL and RabbitMQ instances on loopback, one set per profile, under .services/<profile>.
-#   build/services.sh <dev|test|bench> start|stop|status|env|pg-stop|pg-start|mq-stop|mq-start|mq-reset
+#   build/services.sh <profile> start|stop|status|env|dir|pg-stop|pg-start|mq-stop|mq-start|mq-reset
+# Profiles dev, test, bench and smoke have fixed port bases (15000, 16000, 17000, 18000); any other name
+# ([a-z0-9-]+) needs WEBHOOKS_PORT_BASE, which also overrides the base of the named ones. PostgreSQL listens on
+# base+432, RabbitMQ on base+672 (management base+673).
 # Installs the Debian packages when missing. Starting reuses instances that are already running.
 set -euo pipefail
 
-profile=${1:?usage: services.sh <dev|test|bench> <command>}
-cmd=${2:?usage: services.sh <dev|test|bench> <command>}
+profile=${1:?usage: services.sh <profile> <command>}
+cmd=${2:?usage: services.sh <profile> <command>}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+[[ "$profile" =~ ^[a-z0-9-]+$ ]] || { echo "profile '$profile' must match [a-z0-9-]+" >&2; exit 2; }
 case "$profile" in
   dev)   base=15000 ;;
   test)  base=16000 ;;
   bench) base=17000 ;;
-  *) echo "unknown profile '$profile' (dev, test, bench)" >&2; exit 2 ;;
+  smoke) base=18000 ;;
+  *) [ -n "${WEBHOOKS_PORT_BASE:-}" ] || { echo "profile '$profile' needs WEBHOOKS_PORT_BASE (e.g. 19000)" >&2; exit 2; }
+     base=$WEBHOOKS_PORT_BASE ;;
 esac
+base=${WEBHOOKS_PORT_BASE:-$base}
+[[ "$base" =~ ^[0-9]+$ ]] && [ "$base" -ge 1024 ] && [ "$base" -le 64000 ] ||
+  { echo "WEBHOOKS_PORT_BASE must be a number from 1024 to 64000" >&2; exit 2; }
 pg_port=$((base + 432)); amqp_port=$((base + 672)); mgmt_port=$((base + 673))
 dist_port=$((base + 674)); epmd_port=$((base + 369))
-dir="$root/.services/$profile"
+
+# PostgreSQL runs as the postgres user, who must be able to walk down to its data folder. A clone under a private
+# folder (root's home is mode 700) cannot hold it, so the services then live in a folder of their own under
+# /var/tmp, named after the clone's path. WEBHOOKS_SERVICES_DIR chooses the parent folder explicitly.
+reachable_by_others() {
+  local d=$1
+  while [ "$d" != "/" ]; do
+    [ -n "$(find "$d" -maxdepth 0 -perm -o+x 2>/dev/null)" ] || return 1
+    d=$(dirname "$d")
+  done
+}
+if [ -n "${WEBHOOKS_SERVICES_DIR:-}" ]; then
+  services_root=$WEBHOOKS_SERVICES_DIR
+elif reachable_by_others "$root"; then
+  services_root="$root/.services"
+else
+  services_root="/var/tmp/webhooks-services-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+fi
+dir="$services_root/$profile"
 pg_dir="$dir/postgres"; mq_dir="$dir/rabbitmq"
 node="webhooks-$profile@localhost"
 
@@ -37,13 +64,13 @@ install_packages() {
   fi
 }
 
-as_postgres() { runuser -u postgres -- "$@"; }
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 pg_running() { [ -f "$pg_dir/data/postmaster.pid" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$pg_dir/data" status >/dev/null 2>&1; }
 
 pg_start() {
   local bin; bin=$(pg_bin)
-  mkdir -p "$pg_dir"; chown postgres:postgres "$pg_dir"
+  mkdir -p "$pg_dir"; chmod 755 "$services_root" "$dir"; chown postgres:postgres "$pg_dir"
   if [ ! -f "$pg_dir/data/PG_VERSION" ]; then
     as_postgres "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     cat >> "$pg_dir/data/postgresql.conf" <<CONF
@@ -106,6 +133,7 @@ print_env() {
   echo "export WEBHOOKS_PG_ADMIN='Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres'"
   echo "export WEBHOOKS_RABBITMQ_MANAGEMENT='http://127.0.0.1:$mgmt_port/'"
   echo "export WEBHOOKS_SERVICES_PROFILE='$profile'"
+  echo "export WEBHOOKS_PORT_BASE='$base'"
 }
 
 case "$cmd" in
@@ -116,7 +144,7 @@ case "$cmd" in
     as_postgres "$(pg_bin)/psql" -h 127.0.0.1 -p $pg_port -U postgres -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname='webhooks'" | grep -q 1 ||
       as_postgres "$(pg_bin)/createdb" -h 127.0.0.1 -p $pg_port -U postgres webhooks
-    echo "PostgreSQL  127.0.0.1:$pg_port (data in .services/$profile/postgres)"
+    echo "PostgreSQL  127.0.0.1:$pg_port (data in $pg_dir)"
     echo "RabbitMQ    amqp://127.0.0.1:$amqp_port  management http://127.0.0.1:$mgmt_port (guest/guest)"
     ;;
   stop) mq_stop; pg_stop; echo "stopped $profile services" ;;
@@ -125,6 +153,7 @@ case "$cmd" in
     mq_running && echo "rabbitmq: running on $amqp_port" || echo "rabbitmq: stopped"
     ;;
   env) print_env ;;
+  dir) echo "$dir" ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
   mq-stop) mq_stop ;;

@@ -8,11 +8,12 @@ cd "$root"
 
 started=0
 cleanup() {
-  if [ "$started" = 1 ]; then build/services.sh test stop >/dev/null 2>&1 || true; fi
+  if [ "$started" = 1 ]; then build/services.sh "$profile" stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
-if ! build/services.sh test status 2>/dev/null | grep -q 'postgres: running' || ! build/services.sh test status 2>/dev/null | grep -q 'rabbitmq: running'; then
+profile=${WEBHOOKS_PROFILE:-test}
+if ! build/services.sh "$profile" status 2>/dev/null | grep -q 'postgres: running' || ! build/services.sh "$profile" status 2>/dev/null | grep -q 'rabbitmq: running'; then
   started=1
 fi
 # The dashboard's browser tests drive Debian's headless Chromium through its chromedriver.
@@ -22,8 +23,8 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     || { echo "0 passed, 1 failed"; echo "could not install chromium and chromium-driver" >&2; exit 1; }
 fi
 
-build/services.sh test start || { echo "0 passed, 1 failed"; echo "could not start the test services" >&2; exit 1; }
-eval "$(build/services.sh test env)"
+build/services.sh "$profile" start || { echo "0 passed, 1 failed"; echo "could not start the test services" >&2; exit 1; }
+eval "$(build/services.sh "$profile" env)"
 
 results="$root/TestResults"
 rm -rf "$results"
@@ -31,6 +32,14 @@ if ! dotnet build Webhooks.sln -c Release -nologo -v quiet; then
   echo "0 passed, 1 failed"
   echo "build failed" >&2
   exit 1
+fi
+
+# The README's first command, run as written on a profile of its own (build/smoke.sh); it counts as one test.
+smoke_passed=0; smoke_failed=0
+if (unset ConnectionStrings__Webhooks ConnectionStrings__RabbitMq WEBHOOKS_PORT_BASE; build/smoke.sh); then
+  smoke_passed=1
+else
+  smoke_failed=1
 fi
 
 dotnet test Webhooks.sln -c Release --no-build --nologo \
@@ -58,6 +67,7 @@ if [ "${total:-0}" -eq 0 ]; then
   echo "no test ran" >&2
   exit 1
 fi
+passed=$((passed + smoke_passed)); failed=$((failed + smoke_failed))
 if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the runner failed outside any single test (a crash, a class fixture)
 fi
