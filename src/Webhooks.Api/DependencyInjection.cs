@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Admin;
 using Webhooks.Api.Infrastructure;
+using Webhooks.Api.OpenApi;
 
 namespace Webhooks.Api;
 
@@ -36,6 +37,7 @@ public static class DependencyInjection
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddProblemDetails();
+        services.AddApiReference();
         services.AddWebhookRateLimits();
         services.AddKnownProxies();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Formatting.Json;
 using Webhooks.Api;
 using Webhooks.Api.Infrastructure;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application;
 using Webhooks.Infrastructure;
 using Webhooks.Infrastructure.Observability;
@@ -63,6 +64,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();
+app.MapApiReference();
 
 await app.RunAsync();
 

@@ -151,6 +151,17 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         Screenshot("inbox");
     }
 
+    [Fact]
+    public void Newcomer_OpensTheApiReference_AndSeesTheIngestionEndpoint()
+    {
+        browser.Navigate().GoToUrl(Url("/docs"));
+
+        // Scalar renders the document client-side from /openapi/v1.json; the text appears once it has loaded it.
+        new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(d => d.FindElement(By.TagName("body")).Text.Contains("/api/v1/events", StringComparison.Ordinal));
+        browser.FindElement(By.TagName("body")).Text.Should().Contain("Webhooks").And.Contain("DeadLetters").And.Contain("Subscriptions");
+        Screenshot("docs");
+    }
+
     public void Dispose() => browser.Quit();
 
     /// <summary>HTTP Basic login (user admin, the admin key as password); the browser then keeps the credentials for the site.</summary>
