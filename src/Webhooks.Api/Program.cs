@@ -58,6 +58,7 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseWhen(
     context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal),
     webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());
+app.UseMiddleware<Webhooks.Api.Admin.AuditTrailMiddleware>();
 app.UseExceptionHandler();
 app.UseRateLimiter();
 app.UseStatusCodePages();

@@ -63,7 +63,7 @@ public sealed class DeliveryApp : WithReceiverApp
 
 internal static class DeliveryClient
 {
-    public const string PublisherKey = "publisher-key-for-tests-0001";
+    public const string PublisherKey = "publisher-key-for-tests-0001-abcdefghijk";
 
     public static async Task<JsonElement> SubscribeAsync(this HttpClient admin, string url, string[] events, object? extra = null)
     {

@@ -25,6 +25,12 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             throw new SourceNotFoundException(source);
         }
 
+        // Who may send is settled before a byte of the body is read.
+        if (!definition.Allows(HttpContext.Connection.RemoteIpAddress))
+        {
+            throw new AddressNotAllowedException(definition.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+        }
+
         var body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
         var headers = new Dictionary<string, string>(Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in Request.Headers)

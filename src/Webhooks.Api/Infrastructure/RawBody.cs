@@ -3,9 +3,15 @@ using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Api.Infrastructure;
 
-/// <summary>Reads a request body byte for byte, refusing it (413) as soon as it passes the limit.</summary>
+/// <summary>
+/// Reads a request body byte for byte, refusing it (413) as soon as it passes the limit. The buffer grows with the
+/// bytes that actually arrive, never with what Content-Length announces: a client announcing 10 MiB and trickling
+/// holds only what it has sent.
+/// </summary>
 internal static class RawBody
 {
+    private const int FirstBuffer = 16 * 1024;
+
     public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -19,7 +25,7 @@ internal static class RawBody
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var buffer = new byte[request.ContentLength is { } length ? (int)length : 16 * 1024];
+        var buffer = new byte[request.ContentLength is { } length ? (int)Math.Min(length, FirstBuffer) : FirstBuffer];
         var total = 0;
         while (true)
         {
@@ -30,7 +36,14 @@ internal static class RawBody
                     throw new PayloadTooLargeException(limit);
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), limit + 1));
+                var announced = request.ContentLength ?? 0;
+                var next = Math.Max(buffer.Length * 2L, FirstBuffer);
+                if (announced > total && announced <= next)
+                {
+                    next = announced + 1; // room for the announced rest and one byte to notice a longer body
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(next, limit + 1));
             }
 
             var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);

@@ -98,6 +98,7 @@ internal static class ApiReference
                 Secure(operation, context, AdminScheme);
                 problems.Add((400, "the event is invalid"));
                 problems.Add((401, "no valid publisher or admin key"));
+                problems.Add((413, "the event is larger than 1 MiB"));
                 problems.Add((429, "too many failed logins from this client (Retry-After)"));
             }
 
