@@ -30,11 +30,12 @@ curl -sf http://127.0.0.1:17012/api/v1/health/ready >/dev/null || { echo "API di
 
 mem() { awk -v k="$1" '$1 == k":" { print int($2 / 1024) }' "/proc/$api_pid/status"; }
 rss0=$(mem VmRSS); data0=$(mem VmData)
-( peak_rss=0; peak_data=0
+threads0=$(awk '$1 == "Threads:" { print $2 }' "/proc/$api_pid/status")
+( peak_rss=0; peak_data=0; peak_threads=0
   while kill -0 "$api_pid" 2>/dev/null; do
-    r=$(mem VmRSS); d=$(mem VmData)
-    [ "$r" -gt "$peak_rss" ] && peak_rss=$r; [ "$d" -gt "$peak_data" ] && peak_data=$d
-    echo "$peak_rss $peak_data" > "$work/peak"; sleep 0.5
+    r=$(mem VmRSS); d=$(mem VmData); t=$(awk '$1 == "Threads:" { print $2 }' "/proc/$api_pid/status")
+    [ "$r" -gt "$peak_rss" ] && peak_rss=$r; [ "$d" -gt "$peak_data" ] && peak_data=$d; [ "$t" -gt "$peak_threads" ] && peak_threads=$t
+    echo "$peak_rss $peak_data $peak_threads" > "$work/peak"; sleep 0.5
   done ) &
 pids+=($!)
 
@@ -42,12 +43,13 @@ echo "slow bodies: $connections connections for $seconds s…" >&2
 dotnet build/Webhooks.Bench/bin/Release/net10.0/Webhooks.Bench.dll slow-bodies --api http://127.0.0.1:17012 \
   --secret "$secret" --connections "$connections" --seconds "$seconds" --rate 2048 | tee "$work/result.txt"
 sleep 1
-read -r rss_peak data_peak < "$work/peak"
+read -r rss_peak data_peak threads_peak < "$work/peak"
 kill -0 "$api_pid" 2>/dev/null || { echo "the API died" >&2; exit 1; }
 
 printf '%-34s %10s %10s %10s\n' "API memory (MB)" before peak growth
 printf '%-34s %10d %10d %10d\n' "resident (VmRSS)" "$rss0" "$rss_peak" $((rss_peak - rss0))
 printf '%-34s %10d %10d %10d\n' "committed (VmData)" "$data0" "$data_peak" $((data_peak - data0))
+printf '%-34s %10d %10d %10d\n' "threads" "$threads0" "$threads_peak" $((threads_peak - threads0))
 ok=$(awk -F= '$1 == "signed_ok" { print $2 }' "$work/result.txt")
 bad=$(awk -F= '$1 == "signed_failed" { print $2 }' "$work/result.txt")
 verdict=0

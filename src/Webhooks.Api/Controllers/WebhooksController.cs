@@ -12,7 +12,7 @@ namespace Webhooks.Api.Controllers;
 /// <summary>Where providers post. Reads the raw bytes (bounded by the source's limit) and hands them to the use case.</summary>
 [ApiController]
 [Route("api/v1/webhooks")]
-public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources) : ControllerBase
+public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources, BodyReaders readers) : ControllerBase
 {
     [HttpPost("{source}")]
     [HttpPost("{source}/{**topic}")]
@@ -31,7 +31,11 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             throw new AddressNotAllowedException(definition.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
         }
 
-        var body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+        byte[] body;
+        using (await readers.EnterAsync(FailureThrottle.ClientKey(HttpContext.Connection.RemoteIpAddress), HttpContext.RequestAborted))
+        {
+            body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+        }
         var headers = new Dictionary<string, string>(Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in Request.Headers)
         {
