@@ -19,8 +19,11 @@ public sealed class InboxMessage
     public IReadOnlyDictionary<string, string> Headers { get; private set; } = new Dictionary<string, string>();
     public byte[] Body { get; private set; } = [];
 
-    /// <summary>SHA-256 of the body as received: a byte-identical body for the same source is a duplicate, whatever its delivery id.</summary>
-    public byte[] BodySha256 { get; private set; } = [];
+    /// <summary>
+    /// SHA-256 of the body as received: a byte-identical body for the same source is a duplicate, whatever its delivery
+    /// id. Null on rows stored before bodies were hashed.
+    /// </summary>
+    public byte[]? BodySha256 { get; private set; }
     public string CorrelationId { get; private set; } = "";
     public string? ClientAddress { get; private set; }
     public DateTimeOffset ReceivedAt { get; private set; }
