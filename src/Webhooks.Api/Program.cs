@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Formatting.Json;
 using Webhooks.Api;
+using Webhooks.Api.Admin.Jobs;
 using Webhooks.Api.Infrastructure;
 using Webhooks.Api.OpenApi;
 using Webhooks.Application;
@@ -67,6 +68,7 @@ app.UseRateLimiter();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapJobsDashboard();
 app.MapControllers();
 app.MapApiReference();
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Quartz;
 using Webhooks.Application.Admin.Stats;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Delivery;
@@ -23,9 +22,6 @@ namespace Webhooks.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>The Quartz scheduler's name (its services are keyed by it).</summary>
-    public const string SchedulerName = "webhooks";
-
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Webhooks:Database").ValidateDataAnnotations().ValidateOnStart();
@@ -55,8 +51,6 @@ public static class DependencyInjection
             npgsql => npgsql.EnableRetryOnFailure(3)));
         services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
         services.AddScoped<ITransactionRunner>(sp => new TransactionRunner(new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>)));
-        services.AddSingleton<IOutboxNotifier, OutboxNotifier>();
-        services.AddSingleton<IReplayJobScheduler, QuartzReplayJobScheduler>();
 
         services.AddSingleton<MigrationState>();
         services.AddSingleton<DatabaseMigrator>();
@@ -147,7 +141,6 @@ public static class DependencyInjection
             options.StopTimeout = TimeSpan.FromSeconds(10);
         });
 
-        services.AddSingleton(sp => new RecurringJobsOverview(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<IngestTally>();
@@ -169,7 +162,7 @@ public static class DependencyInjection
             sp.GetRequiredService<ISourceCatalog>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        AddJobs(services);
+        HangfireJobs.AddJobs(services, (sp, pool, name) => BuildDataSource(sp, pool, null, name));
         return services;
     }
 
@@ -203,39 +196,6 @@ public static class DependencyInjection
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
         services.AddHostedService<DeliveryWorker>();
-    }
-
-    /// <summary>Quartz with its PostgreSQL job store, clustered: each recurring job runs once per schedule across instances.</summary>
-    private static void AddJobs(IServiceCollection services)
-    {
-        services.AddQuartz(SchedulerName, quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(postgres => postgres.DataSourceFactory = sp => sp.GetRequiredService<NpgsqlDataSource>());
-                store.UseSystemTextJsonSerializer();
-                store.UseClustering(cluster =>
-                {
-                    cluster.CheckinInterval = TimeSpan.FromSeconds(10);
-                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
-                });
-            });
-
-            quartz.AddJob<OutboxSweepJob>(job => job.WithIdentity(OutboxSweepJob.Key).StoreDurably().WithDescription("Frees expired relay claims and wakes the relay"));
-            quartz.AddTrigger(trigger => trigger.ForJob(OutboxSweepJob.Key).WithIdentity("outbox-sweep", "relay")
-                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-
-            quartz.AddJob<RetentionJob>(job => job.WithIdentity(RetentionJob.Key).StoreDurably().WithDescription("Deletes inbox rows and published events past retention"));
-            quartz.AddTrigger(trigger => trigger.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
-                .WithCronSchedule("0 17 * * * ?", cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-        });
-        services.AddQuartzHostedService(options =>
-        {
-            options.WaitForJobsToComplete = true;
-            options.AwaitApplicationStarted = true;
-        });
     }
 
     private static NpgsqlDataSource BuildDataSource(IServiceProvider sp, int maxPoolSize, string? options = null, string? name = null)

@@ -20,7 +20,7 @@ public sealed class LayerTests
     [InlineData("MediatR")]
     [InlineData("MassTransit")]
     [InlineData("Npgsql")]
-    [InlineData("Quartz")]
+    [InlineData("Hangfire")]
     [InlineData("FluentValidation")]
     [InlineData("Microsoft.AspNetCore")]
     [InlineData("Webhooks.Application")]
@@ -35,7 +35,7 @@ public sealed class LayerTests
     [InlineData("Npgsql.EntityFrameworkCore.PostgreSQL")]
     [InlineData("MassTransit")]
     [InlineData("Npgsql")]
-    [InlineData("Quartz")]
+    [InlineData("Hangfire")]
     [InlineData("RabbitMQ.Client")]
     public void Application_DoesNotDependOnInfrastructureOrItsTechnologies(string forbidden) =>
         References(Application).Should().NotContain(r => r == forbidden || r.StartsWith(forbidden + ".", StringComparison.Ordinal));

@@ -13,16 +13,12 @@ namespace Webhooks.IntegrationTests;
 /// <summary>The service on a real loopback port with a small failure budget, so tests can come from several addresses.</summary>
 public sealed class ThrottledApp : WebhooksApp
 {
-    public const string ReadOnlyKey = "read-only-key-for-tests-0123456789abcdef";
-
     protected override bool OnKestrel => true;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Webhooks:RateLimits:Failures:Burst"] = "5",
         ["Webhooks:RateLimits:Failures:PerMinute"] = "1",
-        ["Webhooks:Admin:Keys:auditor:Key"] = ReadOnlyKey,
-        ["Webhooks:Admin:Keys:auditor:Role"] = "read-only",
     };
 
     /// <summary>A client whose connections come from <paramref name="from"/> (any 127.x address reaches the loopback listener).</summary>
@@ -195,13 +191,13 @@ public sealed class AdminCredentialTests(ThrottledApp app) : IClassFixture<Throt
     public async Task ReadOnlyKey_Reads_ButCannotChangeAnything()
     {
         using var client = app.ClientFrom("127.0.0.35");
-        using (var read = Get("/api/v1/admin/inbox", ThrottledApp.ReadOnlyKey))
+        using (var read = Get("/api/v1/admin/inbox", WebhooksApp.ReadOnlyKey))
         {
             (await client.SendAsync(read)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
         using var write = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/relay/pause");
-        write.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ThrottledApp.ReadOnlyKey);
+        write.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhooksApp.ReadOnlyKey);
         using var answer = await client.SendAsync(write);
 
         await answer.ProblemAsync(403);
@@ -220,7 +216,7 @@ public sealed class AdminCredentialTests(ThrottledApp app) : IClassFixture<Throt
             (await client.SendAsync(archive)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        using var list = Get("/api/v1/admin/audit", ThrottledApp.ReadOnlyKey);
+        using var list = Get("/api/v1/admin/audit", WebhooksApp.ReadOnlyKey);
         using var answer = await client.SendAsync(list);
         var items = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("items");
 

@@ -32,7 +32,8 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
             ("/admin/inbox?source=shopify", accepted.Id.ToString()),
             ($"/admin/inbox/{accepted.Id}", "[redacted]"),
             ("/admin/dead-letters", "Replay all that match this filter"),
-            ("/admin/system", "relay/outbox-sweep"),
+            ("/admin/system", "outbox-sweep"),
+            ("/admin/audit", "Audit log"),
         })
         {
             using var response = await client.GetAsync(path);

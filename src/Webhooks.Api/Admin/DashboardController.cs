@@ -6,9 +6,9 @@ using Webhooks.Application.Admin.Audit;
 using Webhooks.Application.Admin.DeadLetters;
 using Webhooks.Application.Admin.Inbox;
 using Webhooks.Application.Admin.Sources;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Sources;
 using Webhooks.Infrastructure.Health;
-using Webhooks.Infrastructure.Jobs;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Api.Admin;
@@ -20,7 +20,7 @@ namespace Webhooks.Api.Admin;
 [Authorize(Policy = AdminKeyHandler.Policy)]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, RecurringJobsOverview jobs)
+public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, IJobsOverview jobs)
     : DashboardControllerBase(antiforgery)
 {
     [HttpGet("")]
@@ -134,8 +134,9 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     public async Task<IActionResult> SystemPage(CancellationToken cancellationToken)
     {
         var html = new Html();
-        html.Tag("h2", "Recurring jobs (Quartz, clustered)").Table(["job", "description", "state", "last run", "next run", "last failure"],
-            (await jobs.ListAsync(cancellationToken)).Select(j => new[] { Html.E($"{j.Group}/{j.Name}"), Html.E(j.Description), Html.E(j.TriggerState), Html.E(j.LastRun), Html.E(j.NextRun), Html.E(j.LastFailure) }));
+        html.Tag("h2", "Recurring jobs (Hangfire, once per schedule across instances)").Table(["job", "schedule", "last state", "last run", "next run", "error"],
+            (await jobs.RecurringAsync(cancellationToken)).Select(j => new[] { Html.E(j.Id), Html.E(j.Cron), Html.E(j.LastState), Html.E(j.LastRun), Html.E(j.NextRun), Html.E(j.Error) }));
+        html.Raw("<p>").Raw(Html.Link("/hangfire", "Open the Hangfire dashboard")).Raw(" — every job, its state and history; the Dead letters and Relay pages.</p>");
         var token = Token();
         html.Tag("h2", "Sources").Table(["name", "provider", "enabled", "secrets (last characters only)", "tolerance", "max body", "origin", ""],
             (await mediator.Send(new ListSources(), cancellationToken)).Items.Select(s => new[]

@@ -99,6 +99,7 @@ public sealed class Html
           <a href="/admin/subscriptions" class="{{(active == "subscriptions" ? "on" : "")}}">Subscriptions</a>
           <a href="/admin/system" class="{{(active == "system" ? "on" : "")}}">Jobs &amp; sources</a>
           <a href="/admin/audit" class="{{(active == "audit" ? "on" : "")}}">Audit</a>
+          <a href="/hangfire">Hangfire</a>
           <a href="/admin/logout">Log out</a>
         </header><main><h1 style="font-size:20px">{{E(title)}}</h1>{{text}}</main></body></html>
         """;

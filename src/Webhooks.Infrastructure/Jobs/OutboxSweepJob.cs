@@ -1,19 +1,19 @@
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Hangfire;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Jobs;
 
 /// <summary>
-/// The relay's backstop (every 30 s, once across the cluster): frees claims whose instance died mid-batch and wakes
+/// The relay's backstop (every minute, once across the instances): frees claims whose instance died mid-batch and wakes
 /// the relay, so nothing waits on a lost signal.
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed partial class OutboxSweepJob(OutboxStore store, OutboxSignal signal, TimeProvider clock, ILogger<OutboxSweepJob> logger) : IJob
+[DisableConcurrentExecution(timeoutInSeconds: 300)]
+internal sealed partial class OutboxSweepJob(OutboxStore store, OutboxSignal signal, TimeProvider clock, ILogger<OutboxSweepJob> logger)
 {
-    public static readonly JobKey Key = new("outbox-sweep", "relay");
+    public const string Id = "outbox-sweep";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var released = await store.ReleaseExpiredClaimsAsync(clock.GetUtcNow(), cancellationToken);
         if (released > 0)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Quartz;
+using Hangfire;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Jobs;
@@ -12,13 +12,13 @@ namespace Webhooks.Infrastructure.Jobs;
 /// (default 30 days), in bounded batches so it never holds long locks. Duplicate detection lasts exactly as long as
 /// the inbox row (or, outbound, the event row).
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : IJob
+[DisableConcurrentExecution(timeoutInSeconds: 300)]
+internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
-    public static readonly JobKey Key = new("retention", "maintenance");
+    public const string Id = "retention";
     private const int BatchSize = 5000;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var cutoff = (clock.GetUtcNow() - options.Value.Inbox).UtcDateTime;
         var events = await DeleteInBatchesAsync(

@@ -6,8 +6,8 @@ namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
 /// Applies the embedded SQL scripts (Persistence/Migrations/NNNN_name.sql) in order, each in its own transaction,
-/// recorded in schema_migrations. A session-level advisory lock makes concurrent starts of several instances safe:
-/// the first applies, the others wait and then find nothing left to do.
+/// recorded in schema_migrations, then Hangfire's storage schema. A session-level advisory lock makes concurrent
+/// starts of several instances safe: the first applies, the others wait and then find nothing left to do.
 /// </summary>
 internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, MigrationState state, ILogger<DatabaseMigrator> logger)
 {
@@ -52,6 +52,9 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, Migr
                 LogApplied(logger, version);
                 count++;
             }
+
+            // Hangfire's storage, installed (and upgraded) here, under the same lock, rather than by each server at start.
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Jobs.HangfireJobs.Schema);
 
             state.MarkApplied();
             return count;

@@ -16,6 +16,7 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string ShopifySecret = "shpss_integration_secret";
     public const string OldShopifySecret = "shpss_previous_secret";
     public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
+    public const string ReadOnlyKey = "read-only-key-for-tests-0123456789abcdef";
 
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
     private TestDatabase? database;
@@ -93,6 +94,8 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Webhooks:Sources:disabled:Secrets:0"] = ShopifySecret,
             ["Webhooks:Sources:disabled:Enabled"] = "false",
             ["Webhooks:Admin:ApiKey"] = AdminKey,
+            ["Webhooks:Admin:Keys:auditor:Key"] = ReadOnlyKey,
+            ["Webhooks:Admin:Keys:auditor:Role"] = "read-only",
             ["Webhooks:Relay:InitialDelay"] = "00:00:00.050",
             ["Webhooks:Relay:MaxDelay"] = "00:00:00.500",
 

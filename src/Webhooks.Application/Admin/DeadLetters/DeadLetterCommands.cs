@@ -18,6 +18,9 @@ public sealed record StartBulkReplay(DeadLetterFilter Filter) : IRequest<ReplayJ
 
 public sealed record GetReplayJob(Guid Id) : IRequest<ReplayJobView>;
 
+/// <summary>Queues the replay of one dead letter as a background job; answers the job's id.</summary>
+public sealed record QueueDeadLetterReplay(Guid Id) : IRequest<string>;
+
 public sealed record ReplayJobView(Guid Id, string Kind, string Status, long Total, long Processed, JsonElement Filter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error)
 {
     public static ReplayJobView From(ReplayJob job) => new(
@@ -29,7 +32,8 @@ internal sealed class DeadLetterCommandHandlers(IWebhooksDbContext db, IOutboxNo
     IRequestHandler<ReplayDeadLetter, DeadLetterSummary>,
     IRequestHandler<ArchiveDeadLetter, DeadLetterSummary>,
     IRequestHandler<StartBulkReplay, ReplayJobView>,
-    IRequestHandler<GetReplayJob, ReplayJobView>
+    IRequestHandler<GetReplayJob, ReplayJobView>,
+    IRequestHandler<QueueDeadLetterReplay, string>
 {
     internal static readonly JsonSerializerOptions FilterJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -58,6 +62,13 @@ internal sealed class DeadLetterCommandHandlers(IWebhooksDbContext db, IOutboxNo
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(job.Id, cancellationToken);
         return ReplayJobView.From(job);
+    }
+
+    public async Task<string> Handle(QueueDeadLetterReplay command, CancellationToken cancellationToken)
+    {
+        var letter = await db.DeadLetters.AsNoTracking().FirstOrDefaultAsync(d => d.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Dead letter", command.Id);
+        return await scheduler.ScheduleReplayAsync(letter.Id, cancellationToken);
     }
 
     public async Task<ReplayJobView> Handle(GetReplayJob query, CancellationToken cancellationToken) =>

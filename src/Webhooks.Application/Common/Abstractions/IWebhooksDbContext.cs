@@ -47,10 +47,23 @@ public interface IOutboxNotifier
     void Notify();
 }
 
-/// <summary>Hands a bulk replay to the durable job scheduler.</summary>
+/// <summary>Hands replays to the durable job scheduler; answers the scheduler's job id.</summary>
 public interface IReplayJobScheduler
 {
-    Task ScheduleAsync(Guid jobId, CancellationToken cancellationToken);
+    /// <summary>Runs (or resumes) the bulk replay recorded as <paramref name="jobId"/>.</summary>
+    Task<string> ScheduleAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>Replays one dead letter as a job of its own (its state and failure visible in the job dashboard).</summary>
+    Task<string> ScheduleReplayAsync(Guid deadLetterId, CancellationToken cancellationToken);
+}
+
+/// <summary>One recurring job as the job scheduler records it.</summary>
+public sealed record RecurringJobView(string Id, string Cron, string? LastState, DateTimeOffset? NextRun, DateTimeOffset? LastRun, string? Error);
+
+/// <summary>The job scheduler's recurring jobs, for the operators' dashboard.</summary>
+public interface IJobsOverview
+{
+    Task<IReadOnlyList<RecurringJobView>> RecurringAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A command whose handler must run in one transaction.</summary>

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Hangfire.Dashboard;
+using Hangfire.Dashboard.Pages;
+using MediatR;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using Webhooks.Application.Admin.DeadLetters;
+
+namespace Webhooks.Api.Admin.Jobs;
+
+/// <summary>
+/// Dead letters inside the Hangfire Dashboard: filter them, replay one (a Hangfire job of its own, whose page opens),
+/// or replay every one that matches (the durable bulk-replay job, resumable after a crash).
+/// </summary>
+internal sealed class DeadLettersPage : RazorPage
+{
+    public const string Route = "/dead-letters";
+
+    private static readonly Lazy<bool> Registered = new(Add, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Hangfire's routes and menu are process-wide: added once, however many hosts start (tests start several).</summary>
+    public static void Register() => _ = Registered.Value;
+
+    private static bool Add()
+    {
+        DashboardRoutes.Routes.AddRazorPage(Route, _ => new DeadLettersPage());
+        DashboardRoutes.Routes.Add(Route + "/(?<id>[0-9a-fA-F-]{36})/replay", new ReplayOne());
+        DashboardRoutes.Routes.Add(Route + "/replay", new ReplayMatching());
+        NavigationMenu.Items.Add(page => new MenuItem("Dead letters", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
+        return true;
+    }
+
+    public override void Execute()
+    {
+        Layout = new LayoutPage("Dead letters");
+        var http = Context.GetHttpContext();
+        var mediator = http.RequestServices.GetRequiredService<IMediator>();
+        var filter = new DeadLetterFilter(Value("source"), Value("event_type"), null, null, Value("error_contains"));
+        var page = mediator.Send(new ListDeadLetters(filter, "dead", Value("cursor"), 50), http.RequestAborted).GetAwaiter().GetResult();
+        var token = Token(http);
+
+        WriteLiteral("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Dead letters</h1>");
+        if (Value("queued") is { } queued)
+        {
+            WriteLiteral("<div class=\"alert alert-success\">Bulk replay ");
+            Write(queued);
+            WriteLiteral(" queued as a Hangfire job; its progress is on <a href=\"/admin/jobs/");
+            Write(queued);
+            WriteLiteral("\">its page</a>.</div>");
+        }
+
+        WriteLiteral("<form method=\"get\" class=\"form-inline\" style=\"margin-bottom:12px\">");
+        foreach (var (name, value) in Fields(filter))
+        {
+            WriteLiteral($"<input class=\"form-control input-sm\" style=\"margin-right:6px\" name=\"{name}\" placeholder=\"{name.Replace('_', ' ')}\" value=\"");
+            Write(value);
+            WriteLiteral("\">");
+        }
+
+        WriteLiteral("<button class=\"btn btn-sm btn-default\">Filter</button></form>");
+        WriteLiteral($"<form method=\"post\" action=\"{Url.To(Route + "/replay")}\" style=\"margin-bottom:12px\">{Hidden(http, token)}");
+        foreach (var (name, value) in Fields(filter))
+        {
+            WriteLiteral($"<input type=\"hidden\" name=\"{name}\" value=\"");
+            Write(value);
+            WriteLiteral("\">");
+        }
+
+        WriteLiteral(IsReadOnly ? "" : "<button class=\"btn btn-sm btn-primary\">Replay all that match this filter</button>");
+        WriteLiteral("</form><table class=\"table table-striped\"><thead><tr><th>created</th><th>source</th><th>event type</th><th>attempts</th><th>last error</th><th></th></tr></thead><tbody>");
+        foreach (var letter in page.Items)
+        {
+            WriteLiteral("<tr><td>");
+            Write(letter.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            WriteLiteral("</td><td>");
+            Write(letter.Source);
+            WriteLiteral("</td><td>");
+            Write(letter.EventType);
+            WriteLiteral("</td><td>");
+            Write(letter.Attempts);
+            WriteLiteral("</td><td>");
+            Write(letter.LastError);
+            WriteLiteral("</td><td>");
+            if (!IsReadOnly)
+            {
+                WriteLiteral($"<form method=\"post\" action=\"{Url.To($"{Route}/{letter.Id}/replay")}\" style=\"margin:0\">{Hidden(http, token)}<button class=\"btn btn-xs btn-primary\">Replay</button></form>");
+            }
+
+            WriteLiteral("</td></tr>");
+        }
+
+        WriteLiteral("</tbody></table>");
+        if (page.Items.Count == 0)
+        {
+            WriteLiteral("<p>No dead letters match.</p>");
+        }
+
+        if (page.NextCursor is { } next)
+        {
+            var query = string.Join("&", Fields(filter).Where(f => f.Value is not null).Select(f => $"{f.Name}={Uri.EscapeDataString(f.Value!)}").Append($"cursor={Uri.EscapeDataString(next)}"));
+            WriteLiteral($"<a class=\"btn btn-sm btn-default\" href=\"{Url.To(Route)}?");
+            Write(query);
+            WriteLiteral("\">Older →</a>");
+        }
+
+        WriteLiteral("</div></div>");
+    }
+
+    private string? Value(string name) => Query(name) is { Length: > 0 } value ? value : null;
+
+    private static (string Name, string? Value)[] Fields(DeadLetterFilter filter) =>
+        [("source", filter.Source), ("event_type", filter.EventType), ("error_contains", filter.ErrorContains)];
+
+    private static string Token(HttpContext http) => http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!;
+
+    private static string Hidden(HttpContext http, string token) =>
+        $"<input type=\"hidden\" name=\"{http.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.FormFieldName}\" value=\"{System.Net.WebUtility.HtmlEncode(token)}\">";
+
+    /// <summary>POST …/dead-letters/{id}/replay: a Hangfire job replays it; its job page opens.</summary>
+    private sealed class ReplayOne : IDashboardDispatcher
+    {
+        public async Task Dispatch(DashboardContext context)
+        {
+            if (!Allowed(context))
+            {
+                return;
+            }
+
+            var http = context.GetHttpContext();
+            var id = Guid.Parse(context.UriMatch.Groups["id"].Value);
+            var jobId = await http.RequestServices.GetRequiredService<IMediator>().Send(new QueueDeadLetterReplay(id), http.RequestAborted);
+            http.Response.Redirect($"{http.Request.PathBase}{JobsDashboard.Path}/jobs/details/{Uri.EscapeDataString(jobId)}");
+        }
+    }
+
+    /// <summary>POST …/dead-letters/replay: the bulk replay of everything the filter matches.</summary>
+    private sealed class ReplayMatching : IDashboardDispatcher
+    {
+        public async Task Dispatch(DashboardContext context)
+        {
+            if (!Allowed(context))
+            {
+                return;
+            }
+
+            var http = context.GetHttpContext();
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            string? Field(string name) => form[name].ToString() is { Length: > 0 } value ? value : null;
+            var job = await http.RequestServices.GetRequiredService<IMediator>()
+                .Send(new StartBulkReplay(new DeadLetterFilter(Field("source"), Field("event_type"), null, null, Field("error_contains"))), http.RequestAborted);
+            http.Response.Redirect($"{http.Request.PathBase}{JobsDashboard.Path}{Route}?queued={job.Id}");
+        }
+    }
+
+    /// <summary>Only POSTs from an admin key act (Hangfire has checked the anti-forgery token of every POST).</summary>
+    private static bool Allowed(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        if (!HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return false;
+        }
+
+        if (context.IsReadOnly)
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return false;
+        }
+
+        return true;
+    }
+}

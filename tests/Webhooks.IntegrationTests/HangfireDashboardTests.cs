@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests;
+
+/// <summary>The Hangfire Dashboard at /hangfire: admin keys only, with the Dead letters and Relay pages inside it.</summary>
+public sealed partial class HangfireDashboardTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+{
+    [Fact]
+    public async Task Anonymous_Gets401WithTheBasicLoginPrompt()
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/hangfire");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Basic");
+    }
+
+    [Fact]
+    public async Task Admin_SeesTheStandardPagesAndOurs()
+    {
+        using var client = Login(WebhooksApp.AdminKey);
+        foreach (var (path, expected) in new[] { ("/hangfire", "Dead letters"), ("/hangfire/recurring", "outbox-sweep"), ("/hangfire/relay", "Next attempts") })
+        {
+            var page = await Eventually.GetAsync(async () => await client.GetStringAsync(path), p => p.Contains(expected, StringComparison.Ordinal), because: path);
+            page.Should().Contain("Relay");
+        }
+    }
+
+    [Fact]
+    public async Task ReplayOne_FromTheDeadLettersPage_IsAHangfireJob_AndTheEventArrivesWithItsId()
+    {
+        await using var events = await EventCollector.StartAsync();
+        var source = "hf-" + Guid.NewGuid().ToString("N")[..6];
+        var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
+        var letterId = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", eventId);
+        using var client = Login(WebhooksApp.AdminKey);
+
+        var page = await client.GetStringAsync($"/hangfire/dead-letters?source={source}");
+        page.Should().Contain(DeadLetterSeeds.EventType);
+        using var replay = await client.PostAsync($"/hangfire/dead-letters/{letterId}/replay", Form(page));
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var jobId = long.Parse(replay.Headers.Location!.ToString().Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<string>("SELECT statename FROM hangfire.job WHERE id = $1", jobId), s => s == "Succeeded");
+        var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId == eventId.ToString()).ToList(), e => e.Count > 0);
+        arrived.Should().ContainSingle("the replayed event keeps its CloudEvent id");
+    }
+
+    [Fact]
+    public async Task AReplayThatFails_LandsInHangfiresFailedList_NotRetriedBehindTheOperatorsBack()
+    {
+        var source = "hf-fail-" + Guid.NewGuid().ToString("N")[..6];
+        var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
+        var letterId = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", eventId);
+        await app.Database.ExecuteAsync("DELETE FROM outbox_messages WHERE id = $1", eventId); // gone with retention
+        using var client = Login(WebhooksApp.AdminKey);
+
+        using var replay = await client.PostAsync($"/hangfire/dead-letters/{letterId}/replay", Form(await client.GetStringAsync("/hangfire/dead-letters")));
+
+        var jobId = long.Parse(replay.Headers.Location!.ToString().Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<string>("SELECT statename FROM hangfire.job WHERE id = $1", jobId), s => s == "Failed");
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.state WHERE jobid = $1 AND name = 'Processing'", jobId)).Should().Be(1, "no automatic retry");
+        (await client.GetStringAsync("/hangfire/jobs/failed")).Should().Contain("Replay dead letter");
+    }
+
+    [Fact]
+    public async Task ReplayMatching_FromTheDeadLettersPage_RunsTheBulkReplayJob()
+    {
+        await using var events = await EventCollector.StartAsync();
+        var source = "hf-bulk-" + Guid.NewGuid().ToString("N")[..6];
+        var ids = (await DeadLetterSeeds.SeedAsync(app.Database, source, 30)).Select(id => id.ToString()).ToHashSet();
+        using var client = Login(WebhooksApp.AdminKey);
+        var page = await client.GetStringAsync($"/hangfire/dead-letters?source={source}");
+
+        var fields = new List<KeyValuePair<string, string>>(Fields(page)) { new("source", source) };
+        using var replay = await client.PostAsync("/hangfire/dead-letters/replay", new FormUrlEncodedContent(fields));
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        replay.Headers.Location!.ToString().Should().Contain("queued=");
+        var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId is not null && ids.Contains(e.MessageId)).ToList(), e => e.Count >= 30);
+        arrived.Should().HaveCount(30).And.OnlyHaveUniqueItems(e => e.MessageId);
+    }
+
+    [Fact]
+    public async Task ReadOnlyKey_SeesTheDashboard_ButCannotReplay()
+    {
+        using var client = Login(WebhooksApp.ReadOnlyKey);
+        var page = await client.GetStringAsync("/hangfire/dead-letters");
+        page.Should().NotContain("Replay all that match this filter");
+
+        using var replay = await client.PostAsync($"/hangfire/dead-letters/{Guid.NewGuid()}/replay", Form(page));
+        ((int)replay.StatusCode).Should().BeOneOf(403, 401);
+    }
+
+    private HttpClient Login(string key)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + key)));
+        return client;
+    }
+
+    private static FormUrlEncodedContent Form(string page) => new(Fields(page));
+
+    private static List<KeyValuePair<string, string>> Fields(string page) =>
+        [new("__RequestVerificationToken", WebUtility.HtmlDecode(TokenInput().Match(page).Groups[1].Value))];
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}
