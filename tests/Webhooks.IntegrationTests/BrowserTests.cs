@@ -52,6 +52,34 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
     }
 
     [Fact]
+    public async Task Operator_OpensTheHangfireDeadLettersPage_ReplaysOne_AndTheEventArrivesOnRabbitMq()
+    {
+        await using var events = await EventCollector.StartAsync();
+        var source = "hangfire-" + Guid.NewGuid().ToString("N")[..6];
+        var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1, "broker returned the event: NO_ROUTE"))[0];
+        await DeadLetterSeeds.SeedAsync(app.Database, source, 3, "nack");
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/hangfire"));
+        browser.FindElement(By.LinkText("Dead letters")).Click();
+        browser.FindElement(By.Name("source")).SendKeys(source);
+        browser.FindElement(By.XPath("//button[text()='Filter']")).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("source=" + source, StringComparison.Ordinal));
+        Shows(By.TagName("table"), "NO_ROUTE");
+        Screenshot("hangfire-dead-letters");
+
+        var row = browser.FindElement(By.XPath("//tr[td[contains(., 'NO_ROUTE')]]"));
+        row.FindElement(By.XPath(".//button[text()='Replay']")).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("/hangfire/jobs/details/", StringComparison.Ordinal));
+        Shows(By.TagName("body"), "ReplayOneAsync");
+        var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId == eventId.ToString()).ToList(), e => e.Count > 0);
+        arrived.Should().ContainSingle("the replayed event keeps its id");
+        browser.Navigate().Refresh();
+        Shows(By.TagName("body"), "Succeeded");
+        Screenshot("hangfire-replay-job");
+    }
+
+    [Fact]
     public async Task Operator_BulkReplaysByFilter_AndWatchesTheJobFinish()
     {
         await using var events = await EventCollector.StartAsync();

@@ -129,7 +129,7 @@ internal sealed class DeadLettersPage : RazorPage
             var http = context.GetHttpContext();
             var id = Guid.Parse(context.UriMatch.Groups["id"].Value);
             var jobId = await http.RequestServices.GetRequiredService<IMediator>().Send(new QueueDeadLetterReplay(id), http.RequestAborted);
-            http.Response.Redirect($"{http.Request.PathBase}{JobsDashboard.Path}/jobs/details/{Uri.EscapeDataString(jobId)}");
+            http.Response.Redirect(new UrlHelper(context).JobDetails(jobId));
         }
     }
 
@@ -148,7 +148,7 @@ internal sealed class DeadLettersPage : RazorPage
             string? Field(string name) => form[name].ToString() is { Length: > 0 } value ? value : null;
             var job = await http.RequestServices.GetRequiredService<IMediator>()
                 .Send(new StartBulkReplay(new DeadLetterFilter(Field("source"), Field("event_type"), null, null, Field("error_contains"))), http.RequestAborted);
-            http.Response.Redirect($"{http.Request.PathBase}{JobsDashboard.Path}{Route}?queued={job.Id}");
+            http.Response.Redirect(new UrlHelper(context).To($"{Route}?queued={job.Id}"));
         }
     }
 
