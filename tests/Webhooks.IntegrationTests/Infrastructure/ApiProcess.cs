@@ -22,7 +22,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
-    public static async Task<ApiProcess> StartAsync(TestDatabase database, int port)
+    public static async Task<ApiProcess> StartAsync(TestDatabase database, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Webhooks.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -40,6 +40,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["Webhooks__Relay__MaxDelay"] = "00:00:00.500";
         start.Environment["Webhooks__Relay__ClaimLease"] = "00:00:05"; // a killed relay's claims lapse quickly
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

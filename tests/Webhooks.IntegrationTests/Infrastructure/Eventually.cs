@@ -3,7 +3,7 @@ namespace Webhooks.IntegrationTests.Infrastructure;
 /// <summary>Waits for an asynchronous outcome by polling with a deadline (never a fixed sleep).</summary>
 internal static class Eventually
 {
-    public static async Task<T> GetAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? because = null)
+    public static async Task<T> GetAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? because = null, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
@@ -19,7 +19,7 @@ internal static class Eventually
                 throw new TimeoutException($"Condition not met within {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds:0} s{(because is null ? "" : ": " + because)}. Last value: {value}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(50));
         }
     }
 
