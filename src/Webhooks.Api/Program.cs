@@ -30,14 +30,13 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBufferSize = 64 * 1024; // no less than MaxRequestHeadersTotalSize
 });
 
-builder.Logging.ClearProviders();
-builder.Logging.AddSerilog(
-    new LoggerConfiguration()
+// JSON lines on stdout through an asynchronous sink: request threads hand log events to a queue, never to the console.
+builder.Services.AddSerilog(
+    (services, logger) => logger
         .ReadFrom.Configuration(builder.Configuration)
         .Enrich.FromLogContext()
-        .WriteTo.Console(new JsonFormatter(renderMessage: true))
-        .CreateLogger(),
-    dispose: true);
+        .WriteTo.Async(sink => sink.Console(new JsonFormatter(renderMessage: true))),
+    preserveStaticLogger: true); // one logger per host: the tests run several in one process
 
 builder.Services
     .AddApplication()
@@ -58,7 +57,7 @@ app.Services.GetRequiredService<PrometheusExporter>();
 
 app.UseKnownProxies();
 app.UseMiddleware<CorrelationIdMiddleware>();
-app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseRequestLogging();
 app.UseWhen(
     context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal),
     webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());

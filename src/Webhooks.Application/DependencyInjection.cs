@@ -18,8 +18,8 @@ namespace Webhooks.Application;
 public static class DependencyInjection
 {
     /// <summary>
-    /// MediatR 5.1.0 has no DI package: the mediator, its service factory, every handler and validator of this
-    /// assembly, and the pipeline (Logging → Validation → Transaction) are registered here.
+    /// MediatR 5.1.0 has no DI package: the mediator, its service factory, every handler of this assembly and the
+    /// pipeline (Logging → Validation → Transaction) are registered here; validators through FluentValidation's own.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -37,14 +37,12 @@ public static class DependencyInjection
                 {
                     services.AddTransient(contract, type);
                 }
-                else if (definition == typeof(IValidator<>))
-                {
-                    // Stateless and thread-safe, but their rules are built from expression trees in the constructor:
-                    // once per process, not once per webhook.
-                    services.AddSingleton(contract, type);
-                }
             }
         }
+
+        // Validators are stateless and thread-safe, but their rules are built from expression trees in the constructor:
+        // once per process, not once per webhook.
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         // Registration order is execution order: Logging → Validation → Transaction → handler.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));

@@ -1,26 +1,22 @@
-using System.Diagnostics;
+using Serilog;
 
 namespace Webhooks.Api.Infrastructure;
 
-/// <summary>One log line per request: method, path, status and duration (Serilog.AspNetCore is not available).</summary>
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+/// <summary>
+/// One log line per request through Serilog.AspNetCore: method, path, status and duration, inside the request's
+/// correlation scope. Health and metrics probes log at Debug, so a scraper does not fill the log.
+/// </summary>
+internal static class RequestLogging
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
         {
-            await next(context);
-        }
-        finally
-        {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, failure) =>
+                failure is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/api/v1/health", StringComparison.Ordinal)
+                    || context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal)
+                    ? Serilog.Events.LogEventLevel.Debug
+                    : Serilog.Events.LogEventLevel.Information;
+        });
 }

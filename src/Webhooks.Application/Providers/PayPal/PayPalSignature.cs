@@ -67,7 +67,7 @@ public static class PayPalSignature
     }
 
     public static string SignedText(string transmissionId, string time, string webhookId, byte[] body) =>
-        $"{transmissionId}|{time}|{webhookId}|{Crc32.Compute(body).ToString(CultureInfo.InvariantCulture)}";
+        $"{transmissionId}|{time}|{webhookId}|{System.IO.Hashing.Crc32.HashToUInt32(body).ToString(CultureInfo.InvariantCulture)}";
 
     private static X509Certificate2Collection TrustedCertificates(string path)
     {
