@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Admin;
-using Webhooks.Api.Infrastructure;
+using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
 
 namespace Webhooks.Api;

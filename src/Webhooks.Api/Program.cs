@@ -2,7 +2,7 @@ using Serilog;
 using Serilog.Formatting.Json;
 using Webhooks.Api;
 using Webhooks.Api.Admin.Jobs;
-using Webhooks.Api.Infrastructure;
+using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
 using Webhooks.Application;
 using Webhooks.Infrastructure;

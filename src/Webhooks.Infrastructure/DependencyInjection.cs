@@ -143,6 +143,8 @@ public static class DependencyInjection
 
         services.AddSingleton<WebhooksMetrics>();
         services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<IMetricsExposition>(sp => sp.GetRequiredService<PrometheusExporter>());
+        services.AddSingleton<IIngestObserver, IngestObserver>();
         services.AddSingleton<IngestTally>();
         services.AddHostedService<TracingExporter>();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
@@ -150,6 +152,7 @@ public static class DependencyInjection
 
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<RelayState>();
+        services.AddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayState>());
         services.AddHostedService<OutboxRelay>();
 
         services.AddSingleton<HealthReporter>(sp => new HealthReporter(
@@ -161,6 +164,7 @@ public static class DependencyInjection
             sp.GetRequiredService<RelayState>(),
             sp.GetRequiredService<ISourceCatalog>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Application.Health.IHealthReporter>(sp => sp.GetRequiredService<HealthReporter>());
 
         HangfireJobs.AddJobs(services, (sp, pool, name) => BuildDataSource(sp, pool, null, name));
         return services;
@@ -171,6 +175,7 @@ public static class DependencyInjection
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration("Webhooks:Delivery").ValidateDataAnnotations()
             .Validate(o => o.RetrySchedule.All(d => d > TimeSpan.Zero), "Webhooks:Delivery:RetrySchedule must list positive delays.")
+            .Validate(o => o.PublisherKeys.All(k => k.Length >= 32), "Every Webhooks:Delivery:PublisherKeys entry must be at least 32 characters.")
             .ValidateOnStart();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<PostgresDeliveryStore>();

@@ -15,7 +15,7 @@ public sealed class ThrottledApp : WebhooksApp
 {
     protected override bool OnKestrel => true;
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(ReadOnlyKeySettings)
     {
         ["Webhooks:RateLimits:Failures:Burst"] = "5",
         ["Webhooks:RateLimits:Failures:PerMinute"] = "1",

@@ -9,7 +9,7 @@ using Webhooks.IntegrationTests.Infrastructure;
 namespace Webhooks.IntegrationTests;
 
 /// <summary>The Hangfire Dashboard at /hangfire: admin keys only, with the Dead letters and Relay pages inside it.</summary>
-public sealed partial class HangfireDashboardTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassFixture<ReadOnlyKeyApp>
 {
     [Fact]
     public async Task Anonymous_Gets401WithTheBasicLoginPrompt()

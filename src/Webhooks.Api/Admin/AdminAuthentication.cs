@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Webhooks.Api.Infrastructure;
+using Webhooks.Api.Http;
 
 namespace Webhooks.Api.Admin;
 
@@ -138,7 +138,7 @@ internal sealed class AdminKeyring
 {
     private readonly (string Name, string Role, byte[] Hash)[] keys;
 
-    public AdminKeyring(IOptions<AdminOptions> admin, IOptions<Webhooks.Infrastructure.Delivery.DeliveryOptions> delivery)
+    public AdminKeyring(IOptions<AdminOptions> admin, IConfiguration configuration)
     {
         var all = new List<(string, string, byte[])>();
         if (!string.IsNullOrEmpty(admin.Value.ApiKey))
@@ -156,7 +156,7 @@ internal sealed class AdminKeyring
 
         AnyAdminKey = all.Count > 0;
         var index = 0;
-        foreach (var key in delivery.Value.PublisherKeys.Where(k => !string.IsNullOrEmpty(k)))
+        foreach (var key in (configuration.GetSection("Webhooks:Delivery:PublisherKeys").Get<string[]>() ?? []).Where(k => !string.IsNullOrEmpty(k)))
         {
             all.Add(($"publisher-{++index}", AdminRoles.Publisher, Hash(key)));
         }
@@ -205,10 +205,6 @@ internal static class AdminAuthentication
                 $"Every Webhooks:Admin:Keys:{{name}}:Key must be set and at least {AdminOptions.MinimumKeyLength} characters.")
             .Validate(o => o.Keys.All(k => k.Value.Role is AdminRoles.Admin or AdminRoles.ReadOnly),
                 "Webhooks:Admin:Keys:{name}:Role must be 'admin' or 'read-only'.")
-            .ValidateOnStart();
-        services.AddOptions<Webhooks.Infrastructure.Delivery.DeliveryOptions>()
-            .Validate(o => o.PublisherKeys.All(k => k.Length >= AdminOptions.MinimumKeyLength),
-                $"Every Webhooks:Delivery:PublisherKeys entry must be at least {AdminOptions.MinimumKeyLength} characters.")
             .ValidateOnStart();
 
         // No default scheme (not even the one ASP.NET Core infers from a single scheme): only admin endpoints, whose

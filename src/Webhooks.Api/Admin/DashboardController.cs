@@ -8,8 +8,7 @@ using Webhooks.Application.Admin.Inbox;
 using Webhooks.Application.Admin.Sources;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Sources;
-using Webhooks.Infrastructure.Health;
-using Webhooks.Infrastructure.Relay;
+using Webhooks.Application.Health;
 
 namespace Webhooks.Api.Admin;
 
@@ -20,7 +19,7 @@ namespace Webhooks.Api.Admin;
 [Authorize(Policy = AdminKeyHandler.Policy)]
 [Route("admin")]
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, HealthReporter health, RelayState relay, IJobsOverview jobs)
+public sealed class DashboardController(IMediator mediator, IAntiforgery antiforgery, IHealthReporter health, IRelayControl relay, IJobsOverview jobs)
     : DashboardControllerBase(antiforgery)
 {
     [HttpGet("")]
@@ -38,7 +37,7 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
             .Raw(Card("Backlog", report.Relay.Backlog.ToString(System.Globalization.CultureInfo.InvariantCulture), report.Relay.OldestAgeSeconds is { } age ? $"oldest {age:0} s" : "empty"))
             .Raw(Card("Dead letters (page)", dead.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (dead.NextCursor is null ? "" : "+"), "waiting for an operator"))
             .Raw("</div><p>")
-            .Raw(relay.Paused
+            .Raw(relay.Status.Paused
                 ? Html.Button("/admin/relay/resume", "Resume the relay", token)
                 : Html.Button("/admin/relay/pause", "Pause the relay", token, "Pause publishing? Webhooks keep being accepted into the backlog."))
             .Raw("</p>");

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Webhooks.Infrastructure.Relay;
+using Webhooks.Application.Common.Abstractions;
 
 namespace Webhooks.Api.Admin;
 
@@ -8,7 +8,7 @@ namespace Webhooks.Api.Admin;
 [ApiController]
 [Authorize(Policy = AdminKeyHandler.Policy)]
 [Route("api/v1/admin/relay")]
-public sealed class RelayController(RelayState relay) : ControllerBase
+public sealed class RelayController(IRelayControl relay) : ControllerBase
 {
     [HttpGet]
     public IActionResult Get() => Ok(Describe());
@@ -27,13 +27,17 @@ public sealed class RelayController(RelayState relay) : ControllerBase
         return Ok(Describe());
     }
 
-    private object Describe() => new
+    private object Describe()
     {
-        id = "relay",
-        paused = relay.Paused,
-        broker_reachable = relay.BrokerReachable,
-        published = relay.Published,
-        dead_lettered = relay.DeadLettered,
-        last_published_at = relay.LastPublishedAt,
-    };
+        var status = relay.Status;
+        return new
+        {
+            id = "relay",
+            paused = status.Paused,
+            broker_reachable = status.BrokerReachable,
+            published = status.Published,
+            dead_lettered = status.DeadLettered,
+            last_published_at = status.LastPublishedAt,
+        };
+    }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Admin;
-using Webhooks.Infrastructure.Health;
+using Webhooks.Application.Health;
 
 namespace Webhooks.Api.Controllers;
 
@@ -12,7 +12,7 @@ namespace Webhooks.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("api/v1/health")]
-public sealed class HealthController(HealthReporter reporter) : ControllerBase
+public sealed class HealthController(IHealthReporter reporter) : ControllerBase
 {
     [HttpGet]
     [ProducesResponseType<AnonymousHealth>(StatusCodes.Status200OK)]

@@ -1,7 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Webhooks.Api.Infrastructure;
+using Webhooks.Api.Http;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Ingestion;

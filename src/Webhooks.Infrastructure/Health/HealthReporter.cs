@@ -1,24 +1,14 @@
 using Npgsql;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Health;
 using Webhooks.Infrastructure.Messaging;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Health;
 
-public sealed record DependencyHealth(string Status, string? Detail = null);
-
-public sealed record RelayHealth(string Status, long Backlog, double? OldestAgeSeconds, bool Paused, long Published, long DeadLettered);
-
-public sealed record SourceHealth(string Name, string Provider, bool Enabled);
-
-public sealed record HealthReport(string Status, DependencyHealth Database, DependencyHealth Broker, RelayHealth Relay, IReadOnlyList<SourceHealth> Sources)
-{
-    public bool Ready => Database.Status == "up" && Broker.Status == "up";
-}
-
 /// <summary>The state of each dependency, as /api/v1/health and readiness report it.</summary>
-public sealed class HealthReporter : IDisposable
+public sealed class HealthReporter : IHealthReporter, IDisposable
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly MigrationState migrations;

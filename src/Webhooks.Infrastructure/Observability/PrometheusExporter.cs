@@ -11,7 +11,7 @@ namespace Webhooks.Infrastructure.Observability;
 /// available): a MeterListener aggregates counters and histograms per label set; gauges are observed at scrape time.
 /// Process and runtime basics are added from the runtime's own counters.
 /// </summary>
-public sealed class PrometheusExporter : IDisposable
+public sealed class PrometheusExporter : Application.Common.Abstractions.IMetricsExposition, IDisposable
 {
     private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly double[] SizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];

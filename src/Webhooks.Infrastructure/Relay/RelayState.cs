@@ -1,7 +1,7 @@
 namespace Webhooks.Infrastructure.Relay;
 
 /// <summary>What the relay is doing, for health, metrics and operators (who can pause it).</summary>
-public sealed class RelayState
+public sealed class RelayState : Application.Common.Abstractions.IRelayControl
 {
     private volatile bool paused;
     private volatile bool brokerReachable;
@@ -20,6 +20,8 @@ public sealed class RelayState
     public long DeadLettered => Interlocked.Read(ref deadLettered);
 
     public DateTimeOffset? LastPublishedAt { get; private set; }
+
+    public Application.Common.Abstractions.RelayStatus Status => new(Paused, BrokerReachable, Published, DeadLettered, LastPublishedAt);
 
     public void Pause() => paused = true;
 

@@ -18,6 +18,13 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
     public const string ReadOnlyKey = "read-only-key-for-tests-0123456789abcdef";
 
+    /// <summary>A named read-only key ("auditor"), for the test classes that need one.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> ReadOnlyKeySettings = new Dictionary<string, string?>
+    {
+        ["Webhooks:Admin:Keys:auditor:Key"] = ReadOnlyKey,
+        ["Webhooks:Admin:Keys:auditor:Role"] = "read-only",
+    };
+
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
     private TestDatabase? database;
 
@@ -94,8 +101,6 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Webhooks:Sources:disabled:Secrets:0"] = ShopifySecret,
             ["Webhooks:Sources:disabled:Enabled"] = "false",
             ["Webhooks:Admin:ApiKey"] = AdminKey,
-            ["Webhooks:Admin:Keys:auditor:Key"] = ReadOnlyKey,
-            ["Webhooks:Admin:Keys:auditor:Role"] = "read-only",
             ["Webhooks:Relay:InitialDelay"] = "00:00:00.050",
             ["Webhooks:Relay:MaxDelay"] = "00:00:00.500",
 
@@ -115,6 +120,12 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
     }
+}
+
+/// <summary>The service with a named read-only key besides the admin key.</summary>
+public sealed class ReadOnlyKeyApp : WebhooksApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => ReadOnlyKeySettings;
 }
 
 /// <summary>Another instance of the service on an existing database: a restart, or a second instance beside the first.</summary>

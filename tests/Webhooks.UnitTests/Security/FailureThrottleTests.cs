@@ -1,6 +1,6 @@
 using System.Net;
 using FluentAssertions;
-using Webhooks.Api.Infrastructure;
+using Webhooks.Api.Http;
 
 namespace Webhooks.UnitTests.Security;
 

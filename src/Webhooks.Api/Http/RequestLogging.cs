@@ -1,6 +1,6 @@
 using Serilog;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// One log line per request through Serilog.AspNetCore: method, path, status and duration, inside the request's

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>Every failure becomes application/problem+json with a specific status and reason (never a bare 500 for bad input).</summary>
 internal sealed partial class ProblemExceptionHandler(

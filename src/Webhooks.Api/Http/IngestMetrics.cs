@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Infrastructure.Observability;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>Counts every delivery by source and outcome and times it, whatever answered it (handler, limiter, error).</summary>
-internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetrics metrics, IngestTally tally, ISourceCatalog sources)
+internal sealed class IngestMetricsMiddleware(RequestDelegate next, IIngestObserver observer, ISourceCatalog sources)
 {
     public const string OutcomeItem = "webhooks.outcome";
 
@@ -31,11 +30,7 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, WebhooksMetr
                 >= 500 => "error",
                 _ => "rejected_other",
             };
-            var sourceTag = new KeyValuePair<string, object?>("source", source);
-            metrics.Received.Add(1, sourceTag, new KeyValuePair<string, object?>("outcome", outcome));
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            metrics.IngestDuration.Record(seconds, sourceTag);
-            tally.Record(outcome, seconds);
+            observer.Record(source, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Sources;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// Webhooks:ForwardedHeaders:KnownProxies — the addresses or CIDR ranges of the reverse proxies in front of the

@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// Reads a request body byte for byte, refusing it (413) as soon as it passes the limit. What is held grows with the

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// Counts failures per key (a client address, perhaps with what it addressed) in a token bucket. Only failures are

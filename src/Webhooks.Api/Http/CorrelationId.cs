@@ -1,4 +1,4 @@
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// X-Correlation-ID: accepted when the caller sends a sane one, generated otherwise; returned on the response,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Api.Infrastructure;
+namespace Webhooks.Api.Http;
 
 /// <summary>
 /// How many request bodies one client (IPv6 by /64) may have the gateway reading at once. Further requests from that
