@@ -10,6 +10,7 @@ using Quartz;
 using Webhooks.Application.Admin.Stats;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Delivery;
+using Webhooks.Infrastructure.Compliance;
 using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
@@ -158,6 +159,9 @@ public static class DependencyInjection
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<RelayState>();
         services.AddHostedService<OutboxRelay>();
+
+        services.AddOptions<ComplianceOptions>().BindConfiguration("Webhooks:Compliance").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ComplianceRedactor>();
 
         services.AddSingleton<HealthReporter>(sp => new HealthReporter(
             sp.GetRequiredService<NpgsqlDataSource>(),

@@ -18,7 +18,7 @@ namespace Webhooks.Infrastructure.Delivery;
 /// <see cref="DeliveryOptions.MaxInFlight"/> in all, each request on its own task — a slow or dead endpoint holds
 /// only its own slots, never the others'. Each attempt is logged and decides the delivery's fate: succeeded, retried
 /// on the schedule (Retry-After honoured), dead after the last attempt, or the subscription disabled (410, or
-/// failing too long) with the operational event evt.webhook.subscription.disabled written to the outbox.
+/// failing too long) with the operational event evt.gateway.subscription.disabled written to the outbox.
 /// </summary>
 internal sealed partial class DeliveryWorker(
     NpgsqlDataSource dataSource,
@@ -30,7 +30,7 @@ internal sealed partial class DeliveryWorker(
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    public const string DisabledEventType = "evt.webhook.subscription.disabled";
+    public const string DisabledEventType = Contracts.RoutingKeys.GatewaySubscriptionDisabled;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, int> perEndpoint = new();
