@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Ingestion;
+using Webhooks.Application.Providers;
+using Webhooks.Contracts;
 using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Events;
 
@@ -30,7 +31,7 @@ internal sealed partial class DeliveryWorker(
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    public const string DisabledEventType = Contracts.RoutingKeys.GatewaySubscriptionDisabled;
+    public const string DisabledEventType = RoutingKeys.GatewaySubscriptionDisabled;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, int> perEndpoint = new();
@@ -276,13 +277,7 @@ internal sealed partial class DeliveryWorker(
             "UPDATE subscriptions SET is_active = false, disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1",
             cancellationToken, endpoint.Id, now, reason);
         var eventId = Guid.CreateVersion7(now);
-        var data = new JsonObject
-        {
-            ["subscription_id"] = endpoint.Id.ToString(),
-            ["url"] = endpoint.Url,
-            ["reason"] = reason,
-            ["disabled_at"] = now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var data = ContractEvents.Data(new SubscriptionDisabled { SubscriptionId = endpoint.Id.ToString(), Url = endpoint.Url, Reason = reason, DisabledAt = now });
         var envelope = CloudEventEnvelope.Write(eventId, endpoint.Id.ToString(), "webhooks", null, new MappedEvent(DisabledEventType, endpoint.Id.ToString(), data),
             now, null, null, null, sourcePrefix: "/subscriptions/");
         await PostgresDeliveryStore.Execute(connection, transaction, """
