@@ -86,7 +86,8 @@ public sealed class OrderConsumerTests(OrderConsumerApp app) : IClassFixture<Ord
             because: "the relay publishes the event again");
 
         // An event published after the copy: once it is handled, the copy (ahead of it in the queue) has been consumed.
-        await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(orderId), topic: "orders/paid"))).AcceptedAsync();
+        var paid = Shopify.OrderBody(orderId).Replace("{\"id\"", "{\"processed_at\":\"2026-12-01T10:00:00Z\",\"id\"", StringComparison.Ordinal);
+        await (await client.SendAsync(Shopify.Delivery(paid, topic: "orders/paid"))).AcceptedAsync();
         await Eventually.GetAsync(() => HandledAsync(orderId, "evt.webhook.order.paid"), n => n == 1, because: "the consumer handles the later OrderPaid");
 
         (await HandledAsync(orderId, "evt.webhook.order.created")).Should().Be(1, "the re-published copy carries the same message id");
