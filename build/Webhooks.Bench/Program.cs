@@ -10,12 +10,13 @@ return args.FirstOrDefault() switch
     "gen-stripe" => StripeRequests.Generate(Options.Parse(args)),
     "relay-drain" => await RelayDrain.RunAsync(Options.Parse(args)),
     "e2e" => await EndToEnd.RunAsync(Options.Parse(args)),
+    "slow-bodies" => await SlowBodies.RunAsync(Options.Parse(args)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|relay-drain|e2e --key value …");
+    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|relay-drain|e2e|slow-bodies --key value …");
     return 2;
 }
 

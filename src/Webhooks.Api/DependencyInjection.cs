@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Admin;
 using Webhooks.Api.Infrastructure;
+using Webhooks.Api.OpenApi;
 
 namespace Webhooks.Api;
 
@@ -19,23 +20,20 @@ public static class DependencyInjection
         {
             json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.JsonSerializerOptions.DictionaryKeyPolicy = null;
+            // Stored bodies and envelopes nest deeper than the serializer's default of 64 (see StoredJson).
+            json.JsonSerializerOptions.MaxDepth = Webhooks.Application.Admin.DeadLetters.StoredJson.MaxDepth;
         });
-        // No default scheme (not even the one ASP.NET Core infers from a single scheme): only admin endpoints, whose
-        // policy names the scheme, look at Authorization, so a provider's or publisher's credentials never count as
-        // failed admin logins.
-        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminKeyHandler>(AdminKeyHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminKeyHandler.Policy, policy => policy.AddAuthenticationSchemes(AdminKeyHandler.SchemeName).RequireAuthenticatedUser());
-        services.AddSingleton<LoginFailures>();
+        services.AddAdminAuthentication();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "webhooks.antiforgery";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the dashboard is reached over HTTPS (behind a proxy, X-Forwarded-Proto from a known proxy).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddProblemDetails();
+        services.AddApiReference();
         services.AddWebhookRateLimits();
         services.AddKnownProxies();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Formatting.Json;
 using Webhooks.Api;
 using Webhooks.Api.Infrastructure;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application;
 using Webhooks.Infrastructure;
 using Webhooks.Infrastructure.Observability;
@@ -23,6 +24,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestLineSize = 8 * 1024;
     kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
     kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(1024, TimeSpan.FromSeconds(5));
+    // What Kestrel buffers ahead of the application per connection: beyond it the socket (the kernel) holds the bytes,
+    // so thousands of connections announcing large bodies cost little process memory (the default is 1 MiB each); see BodyReaders.
+    kestrel.Limits.MaxRequestBufferSize = 64 * 1024; // no less than MaxRequestHeadersTotalSize
 });
 
 builder.Logging.ClearProviders();
@@ -57,12 +61,14 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseWhen(
     context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal),
     webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());
+app.UseMiddleware<Webhooks.Api.Admin.AuditTrailMiddleware>();
 app.UseExceptionHandler();
 app.UseRateLimiter();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapControllers();
+app.MapApiReference();
 
 await app.RunAsync();
 

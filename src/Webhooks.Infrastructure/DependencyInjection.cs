@@ -195,6 +195,8 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy (HTTPS_PROXY) would make the guard approve the proxy's address instead of the destination's.
+                UseProxy = false,
                 UseCookies = false,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
                 ConnectTimeout = TimeSpan.FromSeconds(10),

@@ -39,6 +39,7 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         browser.Navigate().GoToUrl(Url("/admin/dead-letters"));
         browser.FindElement(By.Name("source")).SendKeys(source);
         browser.FindElement(By.CssSelector("form.filter button")).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("source=" + source, StringComparison.Ordinal));
         browser.FindElement(By.LinkText(DeadLetterSeeds.EventType)).Click();
         browser.FindElement(By.TagName("main")).Text.Should().Contain("NO_ROUTE").And.Contain(eventId.ToString());
         Screenshot("dead-letter");
@@ -62,6 +63,7 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         browser.Navigate().GoToUrl(Url("/admin/dead-letters"));
         browser.FindElement(By.Name("source")).SendKeys(source);
         browser.FindElement(By.CssSelector("form.filter button")).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d => d.Url.Contains("source=" + source, StringComparison.Ordinal));
         browser.FindElements(By.XPath("//button[text()='Replay']")).Should().HaveCount(40);
         Screenshot("dead-letters");
 
@@ -121,18 +123,18 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         browser.FindElement(By.LinkText("Back to the subscription")).Click();
         browser.PageSource.Should().NotContain(secret, "the secret is shown once");
         browser.FindElement(By.XPath("//button[text()='Send a test event']")).Click();
-        browser.FindElement(By.TagName("h1")).Text.Should().Be("Test send succeeded");
+        Shows(By.TagName("h1"), "Test send succeeded");
         receiver.At(endpoint).Should().ContainSingle().Which.VerifiesWith(secret).Should().BeTrue();
 
         browser.FindElement(By.LinkText("Back to the subscription")).Click();
-        browser.FindElement(By.TagName("main")).Text.Should().Contain("webhook.test").And.Contain("200");
+        Shows(By.TagName("main"), "webhook.test").Should().Contain("200");
         var description = browser.FindElement(By.CssSelector("input[name='description']"));
         description.Clear();
         description.SendKeys("partner CRM v2");
         browser.FindElement(By.XPath("//button[text()='Save']")).Click();
-        browser.FindElement(By.TagName("main")).Text.Should().Contain("partner CRM v2");
+        Shows(By.TagName("main"), "partner CRM v2");
         ClickAndConfirm(By.XPath("//button[text()='Replay failed and missed deliveries since']"));
-        browser.FindElement(By.TagName("h1")).Text.Should().Be("Replay queued");
+        Shows(By.TagName("h1"), "Replay queued");
         browser.FindElement(By.LinkText("Back to the subscription")).Click();
         Screenshot("subscription");
         browser.Navigate().GoToUrl(Url("/admin/subscriptions"));
@@ -151,6 +153,17 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         Screenshot("inbox");
     }
 
+    [Fact]
+    public void Newcomer_OpensTheApiReference_AndSeesTheIngestionEndpoint()
+    {
+        browser.Navigate().GoToUrl(Url("/docs"));
+
+        // Scalar renders the document client-side from /openapi/v1.json; the text appears once it has loaded it.
+        new WebDriverWait(browser, TimeSpan.FromSeconds(30)).Until(d => d.FindElement(By.TagName("body")).Text.Contains("/api/v1/events", StringComparison.Ordinal));
+        browser.FindElement(By.TagName("body")).Text.Should().Contain("Webhooks").And.Contain("DeadLetters").And.Contain("Subscriptions");
+        Screenshot("docs");
+    }
+
     public void Dispose() => browser.Quit();
 
     /// <summary>HTTP Basic login (user admin, the admin key as password); the browser then keeps the credentials for the site.</summary>
@@ -162,6 +175,21 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
     }
 
     private string Url(string path) => new Uri(app.Address, path).ToString();
+
+    /// <summary>The element's text once it contains <paramref name="text"/>, waiting out the page that is being replaced.</summary>
+    private string Shows(By element, string text) =>
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d =>
+        {
+            try
+            {
+                var current = d.FindElement(element).Text;
+                return current.Contains(text, StringComparison.Ordinal) ? current : null;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return null;
+            }
+        });
 
     private void ClickAndConfirm(By button)
     {

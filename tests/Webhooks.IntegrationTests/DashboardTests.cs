@@ -85,20 +85,3 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 }
-
-public sealed class LoginLockoutTests(WebhooksApp app) : IClassFixture<WebhooksApp>
-{
-    [Fact]
-    public async Task Dashboard_AfterTenFailedLogins_RefusesEvenTheRightKeyForAMinute()
-    {
-        using var client = app.CreateClient();
-        for (var i = 0; i < 10; i++)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:guess-{i}")));
-            (await client.GetAsync("/admin")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        }
-
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + WebhooksApp.AdminKey)));
-        (await client.GetAsync("/admin")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-    }
-}

@@ -63,7 +63,7 @@ public sealed class DeliveryApp : WithReceiverApp
 
 internal static class DeliveryClient
 {
-    public const string PublisherKey = "publisher-key-for-tests-0001";
+    public const string PublisherKey = "publisher-key-for-tests-0001-abcdefghijk";
 
     public static async Task<JsonElement> SubscribeAsync(this HttpClient admin, string url, string[] events, object? extra = null)
     {
@@ -96,6 +96,27 @@ internal static class DeliveryClient
 public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : IClassFixture<DeliveryApp>
 {
     private WebhookReceiver Receiver => app.Receiver!;
+
+    [Fact]
+    public async Task CustomHeaders_AreStoredEncrypted_AndShownMasked_ButSentInFull()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("hdr-");
+        var type = DeliveryClient.Unique("order") + ".created";
+        const string credential = "Bearer receiver-credential-0123456789";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type], new { headers = new Dictionary<string, string> { ["Authorization"] = credential } });
+        var id = subscription.GetProperty("id").GetString()!;
+
+        subscription.GetProperty("headers").GetProperty("Authorization").GetString().Should().Be("…6789");
+        var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/subscriptions?limit=100");
+        listed.GetRawText().Should().NotContain("receiver-credential");
+        (await app.Database.ScalarAsync<string>("SELECT headers::text FROM subscriptions WHERE id = $1", Guid.Parse(id)))
+            .Should().NotContain("receiver-credential", "the column holds the protected form");
+
+        await app.CreateClient().PublishAsync(type, new { order_id = 7 });
+        var request = (await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0)).Single();
+        request.Header("authorization").Should().Be(credential, "the receiver gets the header as configured");
+    }
 
     [Fact]
     public async Task Event_IsDeliveredSigned_PerStandardWebhooks_WithTheContractsEnvelope()

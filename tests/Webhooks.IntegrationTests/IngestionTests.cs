@@ -213,7 +213,7 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
     [Fact]
     public async Task Health_WhenDependenciesUp_IsReadyAndReportsEachDependency()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateAdminClient(); // the details (backlog, sources) need a key
 
         using var ready = await client.GetAsync("/api/v1/health/ready");
         var health = await Eventually.GetAsync(async () =>

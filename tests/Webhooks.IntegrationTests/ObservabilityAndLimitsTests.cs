@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -78,37 +77,6 @@ public sealed partial class MetricsTests(WebhooksApp app) : IClassFixture<Webhoo
 
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*"(,|(?=\})))*\})? (?<value>[-+]?([0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?|\+Inf|NaN))$""")]
     private static partial Regex SampleLine();
-}
-
-public sealed class TightRateLimitApp : WebhooksApp
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Webhooks:RateLimits:PerClient:PermitsPerSecond"] = "1",
-        ["Webhooks:RateLimits:PerClient:Burst"] = "3",
-    };
-}
-
-public sealed class RateLimitTests(TightRateLimitApp app) : IClassFixture<TightRateLimitApp>
-{
-    [Fact]
-    public async Task Receive_OverTheClientLimit_Answers429WithRetryAfter_AndStoresNothingMore()
-    {
-        using var client = app.CreateClient();
-        var statuses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 8; i++)
-        {
-            statuses.Add(await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(i))));
-        }
-
-        var limited = statuses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        limited.Should().NotBeEmpty();
-        statuses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().BeLessThanOrEqualTo(4, "a burst of 3 plus at most one refill");
-        limited[0].Headers.RetryAfter!.Delta!.Value.Should().BeGreaterThan(TimeSpan.Zero);
-        (await limited[0].ProblemAsync(429)).GetProperty("title").GetString().Should().Be("Rate limit reached");
-        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages")).Should().Be(statuses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        (await client.GetAsync("/api/v1/health/live")).StatusCode.Should().Be(HttpStatusCode.OK, "only ingestion is limited");
-    }
 }
 
 /// <summary>Hostile input: each gets a specific 4xx, never a 500, and nothing unverified is stored.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Text;
 using FluentAssertions;
@@ -82,5 +83,30 @@ public sealed class TracingTests(TracedApp app) : IClassFixture<TracedApp>
         await Eventually.GetAsync(() => Task.FromResult(app.Collector!.Holds(rawTraceId, Encoding.UTF8.GetBytes("publish evt.webhook.order.created"))), found => found,
             because: "the publish span is exported with a link to the ingest trace");
         app.Collector!.Holds(rawTraceId, Encoding.UTF8.GetBytes("Microsoft.AspNetCore")).Should().BeTrue("the ingest request's span is exported in its caller's trace");
+    }
+
+    [Fact]
+    public async Task BodyNestedToTheIngestLimit_IsPublishedWhileTraced_AndItsDeadLetterDetailReads()
+    {
+        await using var events = await EventCollector.StartAsync();
+        using var client = app.CreateClient();
+        // 64 levels: the deepest body ingest accepts; the CloudEvent wraps it in two more.
+        var body = "{\"id\":77,\"name\":\"#77\",\"x\":" + new string('[', 63) + new string(']', 63) + "}";
+        var accepted = await (await client.SendAsync(Shopify.Delivery(body))).AcceptedAsync();
+
+        var delivered = await Eventually.GetAsync(
+            () => events.Received.Where(e => e.Body.Contains(accepted.Id.ToString(), StringComparison.Ordinal)).ToList(), e => e.Count >= 2,
+            because: "a traced relay publishes and marks the deep event like any other");
+        delivered.Select(e => e.RoutingKey).Should().Contain("evt.webhook.order.created");
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'pending'", accepted.Id))
+            .Should().Be(0, "the batch was marked published, not left to be republished every lease");
+
+        var deadLetterId = Guid.CreateVersion7();
+        await app.Database.ExecuteAsync("""
+            INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, errors, last_error, status, created_at)
+            SELECT $1, id, source, event_type, envelope, 15, '[]', 'nack', 'dead', now() FROM outbox_messages WHERE inbox_id = $2 LIMIT 1
+            """, deadLetterId, accepted.Id);
+        using var detail = await app.CreateAdminClient().GetAsync($"/api/v1/admin/dead-letters/{deadLetterId}");
+        detail.StatusCode.Should().Be(HttpStatusCode.OK, await detail.Content.ReadAsStringAsync());
     }
 }

@@ -4,19 +4,57 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Webhooks.Api.Infrastructure;
 
 namespace Webhooks.Api.Admin;
 
 /// <summary>
-/// The admin credential: Authorization: Bearer {Webhooks:Admin:ApiKey}. With no key configured every admin request
-/// is refused — the surface is closed, never open. Keys are compared in constant time.
+/// Webhooks:Admin — the single admin key (<c>ApiKey</c>) and named keys with a role
+/// (<c>Keys:{name}:Key</c>, <c>Keys:{name}:Role</c> = admin | read-only). Publisher keys
+/// (Webhooks:Delivery:PublisherKeys) may only publish events. Every key is at least 32 characters.
 /// </summary>
-internal sealed class AdminKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IConfiguration configuration, LoginFailures failures)
+public sealed class AdminOptions
+{
+    public const int MinimumKeyLength = 32;
+
+    public string? ApiKey { get; set; }
+
+    public Dictionary<string, NamedKey> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    public sealed class NamedKey
+    {
+        public string? Key { get; set; }
+
+        public string Role { get; set; } = AdminRoles.Admin;
+    }
+}
+
+public static class AdminRoles
+{
+    public const string Admin = "admin";
+    public const string ReadOnly = "read-only";
+    public const string Publisher = "publisher";
+}
+
+/// <summary>
+/// The admin credential. <c>Authorization: Bearer</c> on <c>/api/v1/admin/*</c> and <c>/api/v1/events</c>; HTTP Basic
+/// (user <c>admin</c>, a key as the password) only under <c>/admin</c> and <c>/hangfire</c>, where a browser logs in:
+/// a browser resends cached Basic credentials on cross-site requests, so the JSON API never accepts them. With no key
+/// configured every request is refused. Keys are compared in constant time; after 10 failures a minute a client's
+/// further failures are answered 429, while the right key keeps working.
+/// </summary>
+internal sealed class AdminKeyHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminKeyring keyring, LoginFailures failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminKey";
     public const string Policy = "Admin";
-    public const string KeySetting = "Webhooks:Admin:ApiKey";
+    public const string PublishPolicy = "Publish";
+    private const string ThrottledItem = "webhooks.admin.throttled";
+
+    /// <summary>Paths where a browser logs in with HTTP Basic.</summary>
+    public static bool IsBrowserSurface(PathString path) =>
+        path.StartsWithSegments("/admin", StringComparison.Ordinal) || path.StartsWithSegments("/hangfire", StringComparison.Ordinal);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,47 +64,61 @@ internal sealed class AdminKeyHandler(IOptionsMonitor<AuthenticationSchemeOption
         {
             presented = header["Bearer ".Length..].Trim();
         }
-        else if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && BasicPassword(header["Basic ".Length..].Trim()) is { } password)
+        else if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && IsBrowserSurface(Request.Path))
         {
-            // The dashboard's login: HTTP Basic, user "admin", the admin key as the password.
-            presented = password;
+            presented = BasicPassword(header["Basic ".Length..].Trim()) ?? "";
         }
         else
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (failures.IsLockedOut(client))
+        if (keyring.Find(presented) is { } key)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Too many failed logins from this address; wait a minute."));
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
 
-        if (!Matches(configuration[KeySetting], presented))
+        if (failures.Record(Context) is { } wait)
         {
-            failures.Record(client);
-            return Task.FromResult(AuthenticateResult.Fail("The admin key is not valid."));
+            Context.Items[ThrottledItem] = wait;
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(AuthenticateResult.Fail("The key is not valid."));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledItem] is TimeSpan wait)
+        {
+            await RateLimits.TooMany(Context, wait, "Too many failed logins",
+                "Too many failed admin logins from this address; the right key still works.");
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        // Browsers on the dashboard get the Basic login prompt; API clients see that Bearer works too.
-        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/admin", StringComparison.Ordinal)
+        // Browsers on the dashboard get the Basic login prompt; API clients are told to send Bearer.
+        Response.Headers.WWWAuthenticate = IsBrowserSurface(Request.Path)
             ? "Basic realm=\"Webhooks admin\", charset=\"UTF-8\""
             : "Bearer realm=\"webhooks-admin\"";
         await Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Admin credentials required",
-            detail: string.IsNullOrEmpty(configuration[KeySetting])
+            detail: !keyring.AnyAdminKey
                 ? "The admin surface is closed: no admin key is configured."
-                : "Send Authorization: Bearer <admin key>.",
+                : IsBrowserSurface(Request.Path)
+                    ? "Log in as user admin with an admin key as the password."
+                    : "Send Authorization: Bearer <key>.",
             type: "https://httpstatuses.io/401").ExecuteAsync(Context);
     }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        await Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Not allowed for this key",
+            detail: "This key's role may not do this (read-only keys may only read; publisher keys may only publish events).",
+            type: "https://httpstatuses.io/403").ExecuteAsync(Context);
 
     private static string? BasicPassword(string encoded)
     {
@@ -79,40 +131,104 @@ internal sealed class AdminKeyHandler(IOptionsMonitor<AuthenticationSchemeOption
         var pair = Encoding.UTF8.GetString(buffer, 0, written).Split(':', 2);
         return pair.Length == 2 && pair[0] == "admin" ? pair[1] : null;
     }
-
-    /// <summary>Compares hashes so neither the length nor the content of the key leaks through timing.</summary>
-    public static bool Matches(string? configured, string presented)
-    {
-        if (string.IsNullOrEmpty(configured))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(configured)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
-    }
 }
 
-/// <summary>Failed admin logins per client address: after 10 in a minute the address is refused until the minute ends.</summary>
+/// <summary>Every key the gateway accepts, with its name and role.</summary>
+internal sealed class AdminKeyring
+{
+    private readonly (string Name, string Role, byte[] Hash)[] keys;
+
+    public AdminKeyring(IOptions<AdminOptions> admin, IOptions<Webhooks.Infrastructure.Delivery.DeliveryOptions> delivery)
+    {
+        var all = new List<(string, string, byte[])>();
+        if (!string.IsNullOrEmpty(admin.Value.ApiKey))
+        {
+            all.Add(("admin", AdminRoles.Admin, Hash(admin.Value.ApiKey)));
+        }
+
+        foreach (var (name, key) in admin.Value.Keys)
+        {
+            if (!string.IsNullOrEmpty(key.Key))
+            {
+                all.Add((name, key.Role, Hash(key.Key)));
+            }
+        }
+
+        AnyAdminKey = all.Count > 0;
+        var index = 0;
+        foreach (var key in delivery.Value.PublisherKeys.Where(k => !string.IsNullOrEmpty(k)))
+        {
+            all.Add(($"publisher-{++index}", AdminRoles.Publisher, Hash(key)));
+        }
+
+        keys = [.. all];
+    }
+
+    public bool AnyAdminKey { get; }
+
+    /// <summary>The key presented, compared with every configured key in constant time (no early exit).</summary>
+    public (string Name, string Role)? Find(string presented)
+    {
+        var hash = Hash(presented);
+        (string, string)? found = null;
+        foreach (var key in keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, key.Hash))
+            {
+                found = (key.Name, key.Role);
+            }
+        }
+
+        return found;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}
+
+/// <summary>Failed logins per client address (IPv6 by /64): 10 a minute, then 429 for further failures.</summary>
 internal sealed class LoginFailures(TimeProvider clock)
 {
     public const int Limit = 10;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset WindowStart, int Count)> byClient = new();
+    private readonly FailureThrottle throttle = new(clock, Limit, Limit / 60.0, maxKeys: 100_000);
 
-    public bool IsLockedOut(string client) =>
-        byClient.TryGetValue(client, out var entry) && clock.GetUtcNow() - entry.WindowStart < TimeSpan.FromMinutes(1) && entry.Count >= Limit;
+    public TimeSpan? Record(HttpContext context) => throttle.RecordFailure(FailureThrottle.ClientKey(context.Connection.RemoteIpAddress));
+}
 
-    public void Record(string client)
+internal static class AdminAuthentication
+{
+    public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
     {
-        var now = clock.GetUtcNow();
-        byClient.AddOrUpdate(client, (now, 1), (_, entry) => now - entry.WindowStart < TimeSpan.FromMinutes(1) ? (entry.WindowStart, entry.Count + 1) : (now, 1));
-        if (byClient.Count > 10_000)
-        {
-            foreach (var stale in byClient.Where(e => now - e.Value.WindowStart > TimeSpan.FromMinutes(1)).Select(e => e.Key).ToList())
-            {
-                byClient.TryRemove(stale, out _);
-            }
-        }
+        services.AddOptions<AdminOptions>().BindConfiguration("Webhooks:Admin")
+            .Validate(o => o.ApiKey is not { Length: > 0 and < AdminOptions.MinimumKeyLength },
+                $"Webhooks:Admin:ApiKey must be at least {AdminOptions.MinimumKeyLength} characters.")
+            .Validate(o => o.Keys.All(k => k.Value.Key is { Length: >= AdminOptions.MinimumKeyLength }),
+                $"Every Webhooks:Admin:Keys:{{name}}:Key must be set and at least {AdminOptions.MinimumKeyLength} characters.")
+            .Validate(o => o.Keys.All(k => k.Value.Role is AdminRoles.Admin or AdminRoles.ReadOnly),
+                "Webhooks:Admin:Keys:{name}:Role must be 'admin' or 'read-only'.")
+            .ValidateOnStart();
+        services.AddOptions<Webhooks.Infrastructure.Delivery.DeliveryOptions>()
+            .Validate(o => o.PublisherKeys.All(k => k.Length >= AdminOptions.MinimumKeyLength),
+                $"Every Webhooks:Delivery:PublisherKeys entry must be at least {AdminOptions.MinimumKeyLength} characters.")
+            .ValidateOnStart();
+
+        // No default scheme (not even the one ASP.NET Core infers from a single scheme): only admin endpoints, whose
+        // policy names the scheme, look at Authorization, so a provider's credentials never count as failed logins.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AdminKeyHandler>(AdminKeyHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminKeyHandler.Policy, policy => policy
+                .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                // Read-only keys read; changing anything takes an admin key.
+                .RequireAssertion(context => context.User.IsInRole(AdminRoles.Admin)
+                    || (context.User.IsInRole(AdminRoles.ReadOnly) && context.Resource is HttpContext http
+                        && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))))
+            .AddPolicy(AdminKeyHandler.PublishPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
+                .RequireRole(AdminRoles.Admin, AdminRoles.Publisher));
+        services.AddSingleton<AdminKeyring>();
+        services.AddSingleton<LoginFailures>();
+        return services;
     }
 }

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Webhooks.Application.Admin.Audit;
 using Webhooks.Application.Admin.DeadLetters;
 using Webhooks.Application.Admin.Inbox;
 using Webhooks.Application.Admin.Sources;
@@ -150,6 +151,41 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
                     "<input type=\"number\" name=\"expire_previous_after_seconds\" placeholder=\"retire old after (s)\" min=\"0\">"),
             }));
         return Page(html, "Jobs & sources", "system");
+    }
+
+    [HttpGet("audit")]
+    public async Task<IActionResult> Audit(string? actor, string? cursor, CancellationToken cancellationToken)
+    {
+        var page = await mediator.Send(new ListAudit(actor, cursor, 50), cancellationToken);
+        var html = new Html().Raw(Filter("/admin/audit", ("actor", actor)));
+        html.Table(["when", "key", "role", "action", "target", "status", "from"], page.Items.Select(e => new[]
+        {
+            Html.E(e.At.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)), Html.E(e.Actor), Html.E(e.Role),
+            Html.E(e.Action), Html.E(e.Target), Html.E(e.StatusCode), Html.E(e.ClientAddress),
+        }));
+        if (page.NextCursor is { } next)
+        {
+            html.Raw(Html.Link($"/admin/audit?actor={Uri.EscapeDataString(actor ?? "")}&cursor={Uri.EscapeDataString(next)}", "Older →"));
+        }
+
+        return Page(html, "Audit log", "audit");
+    }
+
+    /// <summary>
+    /// Ends a Basic login: a 401 for the dashboard's realm makes the browser forget the credentials it cached.
+    /// </summary>
+    [HttpGet("logout")]
+    [AllowAnonymous]
+    public IActionResult Logout()
+    {
+        Response.Headers.WWWAuthenticate = "Basic realm=\"Webhooks admin\", charset=\"UTF-8\"";
+        Response.Headers.CacheControl = "no-store";
+        return new ContentResult
+        {
+            StatusCode = StatusCodes.Status401Unauthorized,
+            ContentType = "text/html; charset=utf-8",
+            Content = "<!doctype html><title>Logged out</title><p>You are logged out. <a href=\"/admin\">Log in again</a>.</p>",
+        };
     }
 
     [HttpPost("dead-letters/{id:guid}/replay")]

@@ -98,6 +98,8 @@ public sealed class Html
           <a href="/admin/dead-letters" class="{{(active == "dead" ? "on" : "")}}">Dead letters</a>
           <a href="/admin/subscriptions" class="{{(active == "subscriptions" ? "on" : "")}}">Subscriptions</a>
           <a href="/admin/system" class="{{(active == "system" ? "on" : "")}}">Jobs &amp; sources</a>
+          <a href="/admin/audit" class="{{(active == "audit" ? "on" : "")}}">Audit</a>
+          <a href="/admin/logout">Log out</a>
         </header><main><h1 style="font-size:20px">{{E(title)}}</h1>{{text}}</main></body></html>
         """;
 }

@@ -12,7 +12,7 @@ namespace Webhooks.Api.Controllers;
 /// <summary>Where providers post. Reads the raw bytes (bounded by the source's limit) and hands them to the use case.</summary>
 [ApiController]
 [Route("api/v1/webhooks")]
-public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources) : ControllerBase
+public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources, BodyReaders readers) : ControllerBase
 {
     [HttpPost("{source}")]
     [HttpPost("{source}/{**topic}")]
@@ -25,7 +25,17 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             throw new SourceNotFoundException(source);
         }
 
-        var body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+        // Who may send is settled before a byte of the body is read.
+        if (!definition.Allows(HttpContext.Connection.RemoteIpAddress))
+        {
+            throw new AddressNotAllowedException(definition.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
+        }
+
+        byte[] body;
+        using (await readers.EnterAsync(FailureThrottle.ClientKey(HttpContext.Connection.RemoteIpAddress), HttpContext.RequestAborted))
+        {
+            body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+        }
         var headers = new Dictionary<string, string>(Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in Request.Headers)
         {

@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MediatR;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
+using Webhooks.Api.Admin;
 using Webhooks.Application.Delivery;
-using Webhooks.Infrastructure.Delivery;
 
 namespace Webhooks.Api.Delivery;
 
@@ -16,38 +14,19 @@ namespace Webhooks.Api.Delivery;
 /// </summary>
 [ApiController]
 [Route("api/v1/events")]
-public sealed class EventsController(IMediator mediator, IConfiguration configuration, IOptions<DeliveryOptions> options) : ControllerBase
+[Authorize(Policy = AdminKeyHandler.PublishPolicy)]
+public sealed class EventsController(IMediator mediator) : ControllerBase
 {
+    /// <summary>The largest event body accepted (authorisation is settled before a byte of it is read).</summary>
+    public const int MaxEventBytes = 1024 * 1024;
+
     [HttpPost]
+    [RequestSizeLimit(MaxEventBytes)]
+    [ProducesResponseType<PublishAnswer>(StatusCodes.Status202Accepted)]
     public async Task<IActionResult> Publish([FromBody] PublishRequest request, CancellationToken cancellationToken)
     {
-        if (!Authorized())
-        {
-            return Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "Send Authorization: Bearer with the admin key or a publisher key (Webhooks:Delivery:PublisherKeys).");
-        }
-
         var published = await mediator.Send(new PublishOutboundEvent(request.Id, request.Type, request.Data, "http"), cancellationToken);
         return Accepted(new PublishAnswer(published.Id, published.Subscriptions, published.Duplicate));
-    }
-
-    private bool Authorized()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        var keys = options.Value.PublisherKeys.Append(configuration["Webhooks:Admin:ApiKey"]).Where(k => !string.IsNullOrEmpty(k));
-        var match = false;
-        foreach (var key in keys)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(SHA256.HashData(presented), SHA256.HashData(Encoding.UTF8.GetBytes(key!)));
-        }
-
-        return match;
     }
 }
 

@@ -15,24 +15,28 @@ namespace Webhooks.Api.Delivery;
 public sealed class SubscriptionsController(IMediator mediator) : ControllerBase
 {
     [HttpGet]
-    public Task<SubscriptionPage> List([FromQuery] int? limit, [FromQuery] int? offset, [FromQuery] string? cursor, [FromQuery(Name = "is_active")] bool? isActive, CancellationToken cancellationToken) =>
-        mediator.Send(new ListSubscriptions(limit, offset, cursor, isActive), cancellationToken);
+    public async Task<SubscriptionPage> List([FromQuery] int? limit, [FromQuery] int? offset, [FromQuery] string? cursor, [FromQuery(Name = "is_active")] bool? isActive, CancellationToken cancellationToken)
+    {
+        var page = await mediator.Send(new ListSubscriptions(limit, offset, cursor, isActive), cancellationToken);
+        return page with { Items = [.. page.Items.Select(SubscriptionHeaders.Masked)] };
+    }
 
     /// <summary>Creates a subscription; the answer carries its secret, the only time it is shown.</summary>
     [HttpPost]
     public async Task<IActionResult> Create([FromBody] SubscriptionInput input, CancellationToken cancellationToken)
     {
         var created = await mediator.Send(new CreateSubscription(input), cancellationToken);
-        return CreatedAtAction(nameof(Get), new { id = created.Id }, created);
+        return CreatedAtAction(nameof(Get), new { id = created.Id }, SubscriptionHeaders.Masked(created));
     }
 
     [HttpGet("{id:guid}")]
-    public Task<SubscriptionView> Get(Guid id, CancellationToken cancellationToken) => mediator.Send(new GetSubscription(id), cancellationToken);
+    public async Task<SubscriptionView> Get(Guid id, CancellationToken cancellationToken) =>
+        SubscriptionHeaders.Masked(await mediator.Send(new GetSubscription(id), cancellationToken));
 
     /// <summary>Changes the fields the body sets; <c>{"is_active": true}</c> re-enables a disabled subscription.</summary>
     [HttpPut("{id:guid}")]
-    public Task<SubscriptionView> Update(Guid id, [FromBody] SubscriptionInput patch, CancellationToken cancellationToken) =>
-        mediator.Send(new UpdateSubscription(id, patch), cancellationToken);
+    public async Task<SubscriptionView> Update(Guid id, [FromBody] SubscriptionInput patch, CancellationToken cancellationToken) =>
+        SubscriptionHeaders.Masked(await mediator.Send(new UpdateSubscription(id, patch), cancellationToken));
 
     [HttpDelete("{id:guid}")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
@@ -51,8 +55,8 @@ public sealed class SubscriptionsController(IMediator mediator) : ControllerBase
 
     /// <summary>A new secret, shown once; the current ones keep signing for the overlap (default 24 h).</summary>
     [HttpPost("{id:guid}/secret/rotate")]
-    public Task<SubscriptionView> Rotate(Guid id, [FromBody] RotateRequest? request, CancellationToken cancellationToken) =>
-        mediator.Send(new RotateSubscriptionSecret(id, request?.ExpirePreviousAfterSeconds), cancellationToken);
+    public async Task<SubscriptionView> Rotate(Guid id, [FromBody] RotateRequest? request, CancellationToken cancellationToken) =>
+        SubscriptionHeaders.Masked(await mediator.Send(new RotateSubscriptionSecret(id, request?.ExpirePreviousAfterSeconds), cancellationToken));
 
     /// <summary>Queues again what the subscription gave up on or missed since <c>since</c> (default: since it was disabled).</summary>
     [HttpPost("{id:guid}/replay")]

@@ -1,12 +1,14 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Api.Infrastructure;
 
 /// <summary>Every failure becomes application/problem+json with a specific status and reason (never a bare 500 for bad input).</summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems, IngestFailures ingestFailures, ISourceCatalog sources, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -30,6 +32,18 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "Form expired", "The form's anti-forgery token is missing or invalid: reload the page and try again."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged."),
         };
+
+        // A delivery that failed verification spends its (client, source) failure budget; past it, the answer is 429.
+        if (status is 400 or 401 or 403 or 404 or 413 && RateLimits.SourceSegment(httpContext) is { } segment)
+        {
+            var known = sources.Find(segment) is not null ? segment : null;
+            if (ingestFailures.Record(httpContext, known) is { } wait)
+            {
+                await RateLimits.TooMany(httpContext, wait, "Too many failed deliveries",
+                    $"Too many deliveries from this address to this source failed ({title.ToLowerInvariant()}: {detail}). Verified deliveries are not throttled.");
+                return true;
+            }
+        }
 
         if (status >= 500 && exception is not StorageUnavailableException)
         {

@@ -6,22 +6,69 @@ using Microsoft.Extensions.Options;
 
 namespace Webhooks.Api.Infrastructure;
 
-/// <summary>Webhooks:RateLimits — token buckets per source and per client address on the ingestion endpoints.</summary>
+/// <summary>
+/// Webhooks:RateLimits. Ingestion is throttled by authenticity, not by volume: failed deliveries (400, 401, 403, 404,
+/// 413) are counted per (client address, source) and, past the budget, further failures are answered 429 — a verified
+/// delivery never is. Overload is answered by the ingest writer (503 when commits fall behind). A fixed per-source
+/// limit exists for operators who want one; it is off unless PerSource.PermitsPerSecond is set.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public bool Enabled { get; set; } = true;
 
-    public BucketOptions PerSource { get; set; } = new() { PermitsPerSecond = 2000, Burst = 4000 };
+    public FailureBudget Failures { get; set; } = new();
 
-    public BucketOptions PerClient { get; set; } = new() { PermitsPerSecond = 1000, Burst = 2000 };
+    public BucketOptions PerSource { get; set; } = new();
+
+    /// <summary>Request bodies one client (IPv6 by /64) may have read at once; more wait (see BodyReaders).</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentBodiesPerClient { get; set; } = 64;
+
+    public sealed class FailureBudget
+    {
+        /// <summary>Failures a (client, source) may have in a row before they are answered 429.</summary>
+        [Range(1, 1_000_000)]
+        public int Burst { get; set; } = 50;
+
+        /// <summary>How fast that budget comes back.</summary>
+        [Range(1, 1_000_000)]
+        public int PerMinute { get; set; } = 60;
+
+        /// <summary>How many (client, source) pairs are tracked; beyond it new ones share one bucket.</summary>
+        [Range(100, 10_000_000)]
+        public int MaxTracked { get; set; } = 100_000;
+    }
 
     public sealed class BucketOptions
     {
-        [Range(1, 1_000_000)]
+        /// <summary>0 (the default) means no fixed limit.</summary>
+        [Range(0, 1_000_000)]
         public int PermitsPerSecond { get; set; }
 
-        [Range(1, 10_000_000)]
+        [Range(0, 10_000_000)]
         public int Burst { get; set; }
+    }
+}
+
+/// <summary>Failed deliveries per (client address, source); see <see cref="RateLimitOptions"/>.</summary>
+internal sealed class IngestFailures(IOptions<RateLimitOptions> options, TimeProvider clock)
+{
+    private readonly RateLimitOptions settings = options.Value;
+    private readonly FailureThrottle throttle = new(
+        clock, options.Value.Failures.Burst, options.Value.Failures.PerMinute / 60.0, options.Value.Failures.MaxTracked);
+
+    internal FailureThrottle Throttle => throttle;
+
+    /// <summary>Records a failed delivery; returns the wait to announce when this one is to be answered 429 instead.</summary>
+    public TimeSpan? Record(HttpContext context, string? knownSource)
+    {
+        if (!settings.Enabled)
+        {
+            return null;
+        }
+
+        // Unknown source names share one partition per client, so inventing names buys no fresh budget.
+        return throttle.RecordFailure(FailureThrottle.ClientKey(context.Connection.RemoteIpAddress) + "|" + (knownSource ?? "*"));
     }
 }
 
@@ -29,36 +76,47 @@ internal static class RateLimits
 {
     public static IServiceCollection AddWebhookRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration("Webhooks:RateLimits").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("Webhooks:RateLimits").ValidateDataAnnotations()
+            .Validate(o => o.PerSource.PermitsPerSecond == 0 || o.PerSource.Burst >= o.PerSource.PermitsPerSecond,
+                "Webhooks:RateLimits:PerSource:Burst must be at least PermitsPerSecond.")
+            .ValidateOnStart();
+        services.AddSingleton<IngestFailures>();
+        services.AddSingleton<BodyReaders>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                Partition(context => SourceOf(context), o => o.PerSource),
-                Partition(context => SourceOf(context) is null ? null : context.Connection.RemoteIpAddress?.ToString() ?? "unknown", o => o.PerClient));
+            limiter.GlobalLimiter = PerSourceLimit();
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                var response = rejected.HttpContext.Response;
-                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Rate limit reached",
-                        Detail = $"Too many deliveries for this source or from this address; retry after {retryAfter} s.",
-                        Type = "https://httpstatuses.io/429",
-                    },
-                });
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                await TooMany(rejected.HttpContext, retryAfter, "Rate limit reached",
+                    "This source's fixed rate limit (Webhooks:RateLimits:PerSource) is reached.");
             };
         });
         return services;
     }
 
-    /// <summary>The source segment of an ingestion path, or null for every other request (not limited here).</summary>
-    private static string? SourceOf(HttpContext context)
+    /// <summary>Answers 429 with Retry-After as problem+json.</summary>
+    public static async Task TooMany(HttpContext context, TimeSpan retryAfter, string title, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = title,
+                Detail = $"{detail} Retry after {seconds} s.",
+                Type = "https://httpstatuses.io/429",
+            },
+        });
+    }
+
+    /// <summary>The source segment of an ingestion path, or null for every other request.</summary>
+    public static string? SourceSegment(HttpContext context)
     {
         var path = context.Request.Path;
         if (!path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal, out var rest) || !rest.HasValue)
@@ -71,18 +129,20 @@ internal static class RateLimits
         return end < 0 ? segment : segment[..end];
     }
 
-    private static PartitionedRateLimiter<HttpContext> Partition(Func<HttpContext, string?> key, Func<RateLimitOptions, RateLimitOptions.BucketOptions> bucket) =>
+    private static PartitionedRateLimiter<HttpContext> PerSourceLimit() =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            var partition = options.Enabled ? key(context) : null;
-            if (partition is null)
+            var settings = options.PerSource;
+            var source = options.Enabled && settings.PermitsPerSecond > 0 ? SourceSegment(context) : null;
+            var catalog = context.RequestServices.GetRequiredService<Webhooks.Application.Common.Abstractions.ISourceCatalog>();
+            if (source is null || catalog.Find(source) is null)
             {
+                // Only configured sources get a bucket: a made-up name must not create one.
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
 
-            var settings = bucket(options);
-            return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+            return RateLimitPartition.GetTokenBucketLimiter(source, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = settings.Burst,
                 TokensPerPeriod = settings.PermitsPerSecond,

@@ -1,11 +1,19 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Api.Infrastructure;
 
-/// <summary>Reads a request body byte for byte, refusing it (413) as soon as it passes the limit.</summary>
+/// <summary>
+/// Reads a request body byte for byte, refusing it (413) as soon as it passes the limit. What is held grows with the
+/// bytes that actually arrive, never with what Content-Length announces: they are gathered in pooled 16 KiB chunks
+/// (no doubling, nothing on the large-object heap while they trickle in) and copied once, at the end, into an array
+/// of the exact size. A client announcing 10 MiB and trickling holds only what it has sent.
+/// </summary>
 internal static class RawBody
 {
+    private const int ChunkSize = 16 * 1024;
+
     public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -19,33 +27,50 @@ internal static class RawBody
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var buffer = new byte[request.ContentLength is { } length ? (int)length : 16 * 1024];
-        var total = 0;
-        while (true)
+        var chunks = new List<byte[]>(4);
+        var total = 0L;
+        var used = ChunkSize; // bytes used in the last chunk; a full one means "take another"
+        try
         {
-            if (total == buffer.Length)
+            while (true)
             {
+                if (used == ChunkSize)
+                {
+                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                    used = 0;
+                }
+
+                var read = await request.Body.ReadAsync(chunks[^1].AsMemory(used, ChunkSize - used), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                used += read;
+                total += read;
                 if (total > limit)
                 {
                     throw new PayloadTooLargeException(limit);
                 }
-
-                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), limit + 1));
             }
 
-            var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0)
+            var body = new byte[total];
+            var offset = 0;
+            foreach (var chunk in chunks)
             {
-                break;
+                var length = (int)Math.Min(ChunkSize, total - offset);
+                chunk.AsSpan(0, length).CopyTo(body.AsSpan(offset));
+                offset += length;
             }
 
-            total += read;
-            if (total > limit)
+            return body;
+        }
+        finally
+        {
+            foreach (var chunk in chunks)
             {
-                throw new PayloadTooLargeException(limit);
+                ArrayPool<byte>.Shared.Return(chunk);
             }
         }
-
-        return total == buffer.Length ? buffer : buffer[..total];
     }
 }

@@ -57,7 +57,7 @@ public static partial class SourceDefinitions
 
         if (provider == ProviderKind.StandardWebhooks && source.Secrets.Any(secret => !string.IsNullOrWhiteSpace(secret) && StandardWebhooksSignature.Key(secret) is null))
         {
-            yield return $"{key}:Secrets must be Standard Webhooks secrets: whsec_ followed by base64.";
+            yield return $"{key}:Secrets must be Standard Webhooks secrets: whsec_ followed by the base64 of at least {StandardWebhooksSignature.MinimumKeyBytes} bytes.";
         }
 
         if (provider == ProviderKind.PayPal)
@@ -103,6 +103,12 @@ public static partial class SourceDefinitions
             if (template.Contains("{timestamp}", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(source.TimestampHeader))
             {
                 yield return $"{key}:TimestampHeader is required when SignedPayload uses {{timestamp}}.";
+            }
+
+            if (!string.IsNullOrWhiteSpace(source.TimestampHeader) && !template.Contains("{timestamp}", StringComparison.Ordinal))
+            {
+                // Else the tolerance check would run on a value the signature does not cover: anyone could refresh it.
+                yield return $"{key}:SignedPayload must include {{timestamp}} when TimestampHeader is set.";
             }
 
             if (template.Contains("{id}", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(source.IdHeader))

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Webhooks.Domain.Inbox;
 
 /// <summary>A webhook exactly as a provider delivered it, stored once its signature was verified.</summary>
@@ -15,10 +18,19 @@ public sealed class InboxMessage
     public string? ContentType { get; private set; }
     public IReadOnlyDictionary<string, string> Headers { get; private set; } = new Dictionary<string, string>();
     public byte[] Body { get; private set; } = [];
+
+    /// <summary>
+    /// SHA-256 of the body as received: a byte-identical body for the same source is a duplicate, whatever its delivery
+    /// id. Null on rows stored before bodies were hashed.
+    /// </summary>
+    public byte[]? BodySha256 { get; private set; }
     public string CorrelationId { get; private set; } = "";
     public string? ClientAddress { get; private set; }
     public DateTimeOffset ReceivedAt { get; private set; }
     public InboxStatus Status { get; private set; }
+
+    /// <summary>Keys longer than this are stored as their hash, so no sender can make an index entry too large.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
 
     /// <summary>Mapped again on an operator's request: fresh events were written for it.</summary>
     public void MarkReplayed() => Status = InboxStatus.Replayed;
@@ -47,10 +59,13 @@ public sealed class InboxMessage
             Source = source,
             Provider = provider,
             Topic = topic,
-            IdempotencyKey = idempotencyKey,
+            IdempotencyKey = idempotencyKey.Length <= MaxIdempotencyKeyLength
+                ? idempotencyKey
+                : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey))),
             ContentType = contentType,
             Headers = headers,
             Body = body,
+            BodySha256 = SHA256.HashData(body),
             CorrelationId = correlationId,
             ClientAddress = clientAddress,
             ReceivedAt = receivedAt,

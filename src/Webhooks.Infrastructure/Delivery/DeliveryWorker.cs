@@ -116,7 +116,12 @@ internal sealed partial class DeliveryWorker(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var claimed = new List<(Guid Id, string EventId, Guid Subscription, string Type, int Attempts)>();
         await using (var command = new NpgsqlCommand("""
-            WITH ranked AS (
+            WITH inflight AS (
+                -- Deliveries being sent now, by any instance: they count against each endpoint's concurrency cap.
+                SELECT subscription_id, count(*) AS c FROM deliveries
+                WHERE status = 'pending' AND claimed_until >= $1
+                GROUP BY subscription_id),
+            ranked AS (
                 SELECT id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at) AS n
                 FROM (SELECT id, subscription_id, next_attempt_at FROM deliveries
                       WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
@@ -124,7 +129,12 @@ internal sealed partial class DeliveryWorker(
                       ORDER BY next_attempt_at LIMIT 5000) due),
             picked AS (
                 SELECT d.id FROM deliveries d JOIN ranked r ON r.id = d.id
-                WHERE r.n <= $3 ORDER BY d.next_attempt_at LIMIT $4
+                LEFT JOIN inflight f ON f.subscription_id = d.subscription_id
+                WHERE r.n + coalesce(f.c, 0) <= $3
+                  -- Re-checked on the locked row: one another instance claimed or finished after this statement's
+                  -- snapshot is skipped here, not sent twice.
+                  AND d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until < $1)
+                ORDER BY d.next_attempt_at LIMIT $4
                 FOR UPDATE OF d SKIP LOCKED)
             UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM picked WHERE d.id = picked.id
             RETURNING d.id, d.event_id, d.subscription_id, d.event_type, d.attempts

@@ -19,7 +19,9 @@ internal sealed class DestinationGuard(IOptions<DeliveryOptions> options) : IDes
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
         IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
-        IPNetwork.Parse("64:ff9b::/96"),
+        IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"),
+        // Addresses that carry an IPv4 address inside (IPv4-compatible, 6to4, Teredo) and the deprecated site-local range.
+        IPNetwork.Parse("::/96"), IPNetwork.Parse("2002::/16"), IPNetwork.Parse("2001::/32"), IPNetwork.Parse("fec0::/10"),
     ];
 
     public static bool IsForbidden(IPAddress address)

@@ -32,7 +32,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             INSERT INTO subscriptions (id, url, events, description, is_active, headers, retry_count, timeout_seconds, signature_scheme, include_inbound, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $11)
             """, cancellationToken, id, input.Url!, input.Events!.Distinct(StringComparer.Ordinal).ToArray(), (object?)input.Description ?? DBNull.Value,
-            input.IsActive ?? true, JsonSerializer.Serialize(input.Headers ?? []), input.RetryCount ?? 7, input.TimeoutSeconds ?? 30,
+            input.IsActive ?? true, ProtectHeaders(input.Headers), input.RetryCount ?? 7, input.TimeoutSeconds ?? 30,
             input.SignatureScheme ?? "standard", input.IncludeInbound ?? false, now);
         await InsertSecret(connection, transaction, id, secret, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -80,7 +80,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             WHERE id = $1
             """, cancellationToken, id, patch.Url ?? current.Url, (patch.Events ?? [.. current.Events]).Distinct(StringComparer.Ordinal).ToArray(),
             (object?)(patch.Description ?? current.Description) ?? DBNull.Value, patch.IsActive ?? current.IsActive,
-            JsonSerializer.Serialize(patch.Headers ?? current.Headers), patch.RetryCount ?? current.RetryCount, patch.TimeoutSeconds ?? current.TimeoutSeconds,
+            ProtectHeaders(patch.Headers ?? current.Headers), patch.RetryCount ?? current.RetryCount, patch.TimeoutSeconds ?? current.TimeoutSeconds,
             patch.SignatureScheme ?? current.SignatureScheme, patch.IncludeInbound ?? current.IncludeInbound, now, enabling, disabling);
         ForgetInboundPatterns();
         return await FindAsync(id, cancellationToken);
@@ -292,7 +292,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetGuid(0);
-                var endpoint = new Endpoint(id, reader.GetString(1), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [],
+                var endpoint = new Endpoint(id, reader.GetString(1), UnprotectHeaders(reader.GetString(2)),
                     reader.GetInt32(3), reader.GetString(4), secrets.GetValueOrDefault(id) ?? []);
                 endpoints[id] = (endpoint, reader.GetBoolean(5), reader.GetInt32(6));
             }
@@ -317,7 +317,22 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             "INSERT INTO subscription_secrets (id, subscription_id, protected, hint, created_at) VALUES ($1, $2, $3, $4, $5)",
             cancellationToken, Guid.CreateVersion7(now), subscription, protector.Protect(secret), PostgresSourceStore.Hint(secret), now);
 
-    private static async Task<List<SubscriptionView>> Read(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    /// <summary>
+    /// Custom headers are where receivers' credentials go: stored encrypted (a JSON string of the protected header
+    /// map), like the secrets, so a database dump does not hand them out.
+    /// </summary>
+    private string ProtectHeaders(IReadOnlyDictionary<string, string>? headers) =>
+        JsonSerializer.Serialize(protector.Protect(JsonSerializer.Serialize(headers ?? new Dictionary<string, string>())));
+
+    /// <summary>Reads what <see cref="ProtectHeaders"/> wrote, and the plain JSON objects stored before it.</summary>
+    private Dictionary<string, string> UnprotectHeaders(string stored)
+    {
+        using var document = JsonDocument.Parse(stored);
+        var json = document.RootElement.ValueKind == JsonValueKind.String ? protector.Unprotect(document.RootElement.GetString()!) : stored;
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+    }
+
+    private async Task<List<SubscriptionView>> Read(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
     {
         var views = new List<SubscriptionView>();
         await using (var command = new NpgsqlCommand(sql, connection))
@@ -332,7 +347,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
             {
                 views.Add(new SubscriptionView(
                     reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetBoolean(4), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5)) ?? [],
+                    reader.GetBoolean(4), UnprotectHeaders(reader.GetString(5)),
                     reader.GetInt32(6), reader.GetInt32(7), reader.GetString(8), reader.GetBoolean(9), reader.GetInt64(10), reader.GetInt64(11),
                     reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12), reader.IsDBNull(13) ? null : reader.GetString(13),
                     reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14), reader.IsDBNull(15) ? null : reader.GetString(15),

@@ -18,7 +18,7 @@ public sealed record HealthReport(string Status, DependencyHealth Database, Depe
 }
 
 /// <summary>The state of each dependency, as /api/v1/health and readiness report it.</summary>
-public sealed class HealthReporter
+public sealed class HealthReporter : IDisposable
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly MigrationState migrations;
@@ -40,6 +40,46 @@ public sealed class HealthReporter
         this.sources = sources;
         this.clock = clock;
     }
+
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private (HealthReport Report, long At)? cached;
+
+    /// <summary>
+    /// The report without the backlog query, computed at most once a second however many callers ask: what anonymous
+    /// health and readiness serve, so a flood of probes costs one database round trip a second, not one each.
+    /// </summary>
+    public async Task<HealthReport> CachedAsync(CancellationToken cancellationToken)
+    {
+        if (cached is { } fresh && clock.GetElapsedTime(fresh.At) < CacheFor)
+        {
+            return fresh.Report;
+        }
+
+        await refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            if (cached is { } again && clock.GetElapsedTime(again.At) < CacheFor)
+            {
+                return again.Report;
+            }
+
+            var report = await CheckAsync(includeBacklog: false, cancellationToken);
+            cached = (report, clock.GetTimestamp());
+            return report;
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    private long databaseChecks;
+
+    /// <summary>How many times the database has been probed (what a flood of anonymous checks may cost).</summary>
+    internal long DatabaseChecks => Interlocked.Read(ref databaseChecks);
+
+    public void Dispose() => refreshing.Dispose();
 
     public async Task<HealthReport> CheckAsync(bool includeBacklog, CancellationToken cancellationToken)
     {
@@ -66,6 +106,7 @@ public sealed class HealthReporter
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            Interlocked.Increment(ref databaseChecks);
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token);
             return migrations.Applied ? new DependencyHealth("up") : new DependencyHealth("down", "migrations not applied yet");

@@ -43,7 +43,20 @@ public static class WebhooksTracing
 
     private static string? TraceParentOf(string envelope)
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(envelope));
+        try
+        {
+            return FindTraceParent(envelope);
+        }
+        catch (JsonException)
+        {
+            // An envelope deeper or stranger than the reader takes has no usable trace context; the event still goes.
+            return null;
+        }
+    }
+
+    private static string? FindTraceParent(string envelope)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(envelope), new JsonReaderOptions { MaxDepth = 256 });
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("traceparent"))

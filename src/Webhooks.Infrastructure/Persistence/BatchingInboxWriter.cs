@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,10 +28,11 @@ internal sealed partial class BatchingInboxWriter(
     private const string InsertSql = """
         WITH inserted AS (
             INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, content_type, headers, body,
-                                        correlation_id, client_address, received_at, status)
+                                        correlation_id, client_address, received_at, status, body_sha256)
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                                 $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
-            ON CONFLICT (source, idempotency_key) DO NOTHING
+                                 $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $21::bytea[])
+            -- Either unique key: (source, idempotency_key) or (source, body_sha256).
+            ON CONFLICT DO NOTHING
             RETURNING id
         ), events AS (
             INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope,
@@ -45,9 +47,10 @@ internal sealed partial class BatchingInboxWriter(
         """;
 
     private const string StoredIdsSql = """
-        SELECT k.ord, i.id
-        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(source, key, ord)
-        JOIN inbox_messages i ON i.source = k.source AND i.idempotency_key = k.key
+        SELECT DISTINCT ON (k.ord) k.ord, i.id
+        FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS k(source, key, hash, ord)
+        JOIN inbox_messages i ON i.source = k.source AND (i.idempotency_key = k.key OR i.body_sha256 = k.hash)
+        ORDER BY k.ord, i.id
         """;
 
     private readonly IngestOptions settings = options.Value;
@@ -57,8 +60,17 @@ internal sealed partial class BatchingInboxWriter(
     private readonly List<Task> loops = [];
     private readonly CancellationTokenSource stopping = new();
 
+    /// <summary>How long the last batch taken had waited in the queue (Stopwatch ticks).</summary>
+    private long lastQueueWait;
+
     public async Task<InboxWriteResult> WriteAsync(InboxMessage message, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
     {
+        if (queue.Reader.Count > 0 && Stopwatch.GetElapsedTime(0, Volatile.Read(ref lastQueueWait)) > settings.ShedAfter)
+        {
+            throw new StorageUnavailableException(
+                $"The gateway is overloaded: commits are running more than {settings.ShedAfter.TotalSeconds:0.#} s behind.");
+        }
+
         var pending = new PendingWrite(message, events);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.WriteTimeout);
@@ -116,6 +128,11 @@ internal sealed partial class BatchingInboxWriter(
                 while (batch.Count < settings.MaxBatchSize && queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
+                }
+
+                if (batch.Count > 0)
+                {
+                    Volatile.Write(ref lastQueueWait, Stopwatch.GetTimestamp() - batch[0].QueuedAt);
                 }
 
                 if (batch.Count > 0)
@@ -227,6 +244,7 @@ internal sealed partial class BatchingInboxWriter(
         await using var lookup = new NpgsqlCommand(StoredIdsSql, connection);
         lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.Source), NpgsqlDbType.Text));
         lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.IdempotencyKey), NpgsqlDbType.Text));
+        lookup.Parameters.Add(new NpgsqlParameter { Value = missing.Select(i => batch[i].Message.BodySha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -264,6 +282,7 @@ internal sealed partial class BatchingInboxWriter(
         p.Add(Array(events.Select(e => e.CorrelationId), NpgsqlDbType.Text));
         p.Add(Array(events.Select(e => e.Envelope), NpgsqlDbType.Text));
         p.Add(new NpgsqlParameter { Value = events.Select(e => e.CreatedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.BodySha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return command;
     }
 
@@ -282,6 +301,8 @@ internal sealed partial class BatchingInboxWriter(
         public InboxMessage Message { get; } = message;
         public IReadOnlyList<OutboxMessage> Events { get; } = events;
         public TaskCompletionSource<InboxWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
     }
 }
 

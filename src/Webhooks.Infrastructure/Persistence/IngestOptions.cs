@@ -15,6 +15,13 @@ public sealed class IngestOptions
     /// <summary>How long a request waits for its commit before answering 503 (the contract allows 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:09")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// Load shedding: while queued webhooks wait longer than this for a writer, new ones are answered 503 with
+    /// Retry-After at once instead of joining a queue they would time out in.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:09")]
+    public TimeSpan ShedAfter { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Webhooks:Database.</summary>

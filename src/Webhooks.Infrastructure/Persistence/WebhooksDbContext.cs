@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
@@ -17,6 +18,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null)
     {

@@ -129,9 +129,11 @@ internal sealed partial class OutboxRelay(
             await Task.WhenAll(batch.Select(async message =>
             {
                 await inFlight.WaitAsync(stoppingToken);
-                using var span = WebhooksTracing.StartPublish(message.Id, message.EventType, settings.Exchange, message.Envelope);
+                Activity? span = null;
                 try
                 {
+                    // Inside the try: nothing about one event (its tracing included) may stop the batch being marked.
+                    span = WebhooksTracing.StartPublish(message.Id, message.EventType, settings.Exchange, message.Envelope);
                     await publisher.PublishAsync(message, timeout.Token);
                     published.Enqueue(message.Id);
                     metrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.EventType));
@@ -151,6 +153,7 @@ internal sealed partial class OutboxRelay(
                 }
                 finally
                 {
+                    span?.Dispose();
                     inFlight.Release();
                 }
             }));

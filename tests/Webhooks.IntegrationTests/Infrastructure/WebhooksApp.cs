@@ -15,7 +15,7 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ShopifySecret = "shpss_integration_secret";
     public const string OldShopifySecret = "shpss_previous_secret";
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
 
     private readonly string instance = Guid.NewGuid().ToString("N")[..12];
     private TestDatabase? database;

@@ -35,7 +35,6 @@ internal sealed class DeadLetterQueryHandlers(IWebhooksDbContext db) :
     internal static DeadLetterStatus? ParseStatus(string? status) => status switch
     {
         null or "" or "all" => null,
-        _ when Enum.TryParse<DeadLetterStatus>(status, ignoreCase: true, out var parsed) => parsed,
-        _ => throw new FluentValidation.ValidationException("status must be dead, replayed, archived or all."),
+        _ => Cursor.ParseStatus<DeadLetterStatus>(status, "dead, replayed, archived or all"),
     };
 }

@@ -15,5 +15,21 @@ public sealed record DeadLetterDetail(
 {
     public static DeadLetterDetail From(DeadLetter d) => new(
         d.Id, d.EventId, d.Source, d.EventType, d.Attempts, d.LastError, d.Status.ToString().ToLowerInvariant(),
-        d.CreatedAt, d.ReplayedAt, d.ArchivedAt, JsonDocument.Parse(d.Errors).RootElement.Clone(), JsonDocument.Parse(d.Envelope).RootElement.Clone());
+        d.CreatedAt, d.ReplayedAt, d.ArchivedAt, Parse(d.Errors), Parse(d.Envelope));
+
+    /// <summary>
+    /// Stored envelopes wrap bodies ingest accepted at up to 64 levels in two more: read (and, through the API's
+    /// serializer options, written) with room for that.
+    /// </summary>
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = StoredJson.MaxDepth });
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>How deep stored JSON (bodies nest up to 64 levels, envelopes add their own) may be when read back.</summary>
+public static class StoredJson
+{
+    public const int MaxDepth = 256;
 }

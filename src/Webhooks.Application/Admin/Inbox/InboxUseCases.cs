@@ -36,7 +36,7 @@ internal sealed class InboxHandlers(IWebhooksDbContext db, ISourceCatalog source
     IRequestHandler<GetInboxMessage, InboxDetail>,
     IRequestHandler<ReplayInboxMessage, InboxDetail>
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, MaxDepth = DeadLetters.StoredJson.MaxDepth };
 
     public async Task<Page<InboxSummary>> Handle(ListInbox query, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ internal sealed class InboxHandlers(IWebhooksDbContext db, ISourceCatalog source
         var rows = db.InboxBefore(
             Cursor.Decode(query.Cursor),
             query.From is { } start ? Cursor.TimeBound(start) : null,
-            query.To is { } end ? Cursor.TimeBound(end.AddMilliseconds(1)) : null).AsNoTracking();
+            query.To is { } end ? Cursor.TimeBoundAfter(end) : null).AsNoTracking();
         if (!string.IsNullOrEmpty(query.Source))
         {
             rows = rows.Where(m => m.Source == query.Source);
@@ -52,9 +52,7 @@ internal sealed class InboxHandlers(IWebhooksDbContext db, ISourceCatalog source
 
         if (!string.IsNullOrEmpty(query.Status))
         {
-            var status = Enum.TryParse<InboxStatus>(query.Status, ignoreCase: true, out var parsed)
-                ? parsed
-                : throw new FluentValidation.ValidationException("status must be processed or replayed.");
+            var status = Cursor.ParseStatus<InboxStatus>(query.Status, "processed or replayed");
             rows = rows.Where(m => m.Status == status);
         }
 
@@ -116,7 +114,7 @@ internal sealed class InboxHandlers(IWebhooksDbContext db, ISourceCatalog source
     {
         try
         {
-            using var json = JsonDocument.Parse(body);
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = DeadLetters.StoredJson.MaxDepth });
             return (JsonSerializer.Serialize(json.RootElement, Pretty), "json");
         }
         catch (JsonException)

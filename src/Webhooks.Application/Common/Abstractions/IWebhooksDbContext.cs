@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
@@ -19,6 +20,8 @@ public interface IWebhooksDbContext
     DbSet<DeadLetter> DeadLetters { get; }
 
     DbSet<ReplayJob> ReplayJobs { get; }
+
+    DbSet<AuditEntry> AuditLog { get; }
 
     /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
     IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null);

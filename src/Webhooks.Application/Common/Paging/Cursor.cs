@@ -41,6 +41,18 @@ public static class Cursor
         return Guid.Parse($"{hex[..8]}-{hex[8..12]}-7000-8000-000000000000");
     }
 
+    /// <summary>A status filter's value: one of the enum's names (any case); numbers and unknown names are refused (400).</summary>
+    public static TEnum ParseStatus<TEnum>(string value, string allowed)
+        where TEnum : struct, Enum =>
+        value.Length > 0 && !char.IsAsciiDigit(value[0]) && value[0] != '-' && value[0] != '+'
+            && Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ValidationException($"status must be {allowed}.");
+
+    /// <summary>The exclusive upper id bound of a time range ending at <paramref name="to"/>, safe at the end of time.</summary>
+    public static Guid TimeBoundAfter(DateTimeOffset to) =>
+        TimeBound(to >= DateTimeOffset.MaxValue.AddMilliseconds(-1) ? DateTimeOffset.MaxValue : to.AddMilliseconds(1));
+
     public static int Limit(int? limit) => limit is null ? DefaultLimit : Math.Clamp(limit.Value, 1, MaxLimit);
 
     /// <summary>Takes one row more than the page to know whether another page follows.</summary>

@@ -46,8 +46,16 @@ public static class StandardWebhooksSignature
     }
 
     /// <summary>The signing key of a whsec_ secret (its base64 part decoded), or null when it is not one.</summary>
+    /// <summary>
+    /// The HMAC key a secret stands for, or null when it is not one: base64 after whsec_, of at least
+    /// <see cref="MinimumKeyBytes"/> bytes (a bare "whsec_" would be a zero-byte key anyone can sign with).
+    /// </summary>
     public static byte[]? Key(string secret) =>
-        Signatures.TryFromBase64(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
+        Signatures.TryFromBase64(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret)
+            is { Length: >= MinimumKeyBytes } key ? key : null;
+
+    /// <summary>The specification's generated secrets are 24 to 64 bytes; fewer than 16 is refused.</summary>
+    public const int MinimumKeyBytes = 16;
 
     public static string Sign(string id, long timestamp, byte[] body, string secret) =>
         "v1," + Convert.ToBase64String(Signatures.HmacSha256(Key(secret)!, Signatures.Concat($"{id}.{timestamp}.", body)));
