@@ -12,7 +12,8 @@ namespace Webhooks.Application.Providers;
 /// </summary>
 internal static class ContractEvents
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    /// <summary>A provider's object carried inside a record (Slack's event) sits a level or two below the body's depth limit.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = 256 };
 
     public static MappedEvent Event(EventData data, string? subject) => new(EventCatalog.Of(data.GetType()).RoutingKey, subject, Data(data));
 

@@ -33,7 +33,7 @@ internal sealed class SlackProvider : IWebhookProvider
                 {
                     TeamId = payload.Text("team", "id"),
                     ApiAppId = payload.Text("api_app_id"),
-                    Event = JsonSerializer.SerializeToElement(payload),
+                    Event = JsonSerializer.SerializeToElement(payload, ContractEvents.Options),
                 }, payload.Text("trigger_id"), kind);
                 return new WebhookInterpretation(kind, bodyHash, payload, [interaction]);
             }
@@ -72,7 +72,7 @@ internal sealed class SlackProvider : IWebhookProvider
                 ApiAppId = body.Text("api_app_id"),
                 EventId = body.Text("event_id"),
                 EventTime = body.Long("event_time"),
-                Event = JsonSerializer.SerializeToElement(slackEvent),
+                Event = JsonSerializer.SerializeToElement(slackEvent, ContractEvents.Options),
             };
             return new WebhookInterpretation(eventType, key, body, [ContractEvents.FamilyEvent(activity, slackEvent.Text("channel") ?? body.Text("team_id"), eventType)])
             {
