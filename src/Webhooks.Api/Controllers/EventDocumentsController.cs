@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Application.Events;
 
-namespace Webhooks.Api.Events;
+namespace Webhooks.Api.Controllers;
 
 /// <summary>Machine-readable descriptions of the published events, for consuming teams. They describe and reveal no data.</summary>
 [ApiController]
