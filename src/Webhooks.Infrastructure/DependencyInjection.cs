@@ -9,6 +9,7 @@ using Npgsql;
 using Webhooks.Application.Admin.Stats;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Delivery;
+using Webhooks.Infrastructure.Compliance;
 using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
 using Webhooks.Infrastructure.Jobs;
@@ -154,6 +155,9 @@ public static class DependencyInjection
         services.AddSingleton<RelayState>();
         services.AddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayState>());
         services.AddHostedService<OutboxRelay>();
+
+        services.AddOptions<ComplianceOptions>().BindConfiguration("Webhooks:Compliance").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ComplianceRedactor>();
 
         services.AddSingleton<HealthReporter>(sp => new HealthReporter(
             sp.GetRequiredService<NpgsqlDataSource>(),

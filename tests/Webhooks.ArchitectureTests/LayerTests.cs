@@ -12,6 +12,7 @@ public sealed class LayerTests
     private static readonly Assembly Application = typeof(Webhooks.Application.DependencyInjection).Assembly;
     private static readonly Assembly Infrastructure = typeof(Webhooks.Infrastructure.DependencyInjection).Assembly;
     private static readonly Assembly Api = typeof(Program).Assembly;
+    private static readonly Assembly Contracts = typeof(Webhooks.Contracts.EventCatalog).Assembly;
 
     private static IEnumerable<string> References(Assembly assembly) => assembly.GetReferencedAssemblies().Select(a => a.Name!);
 
@@ -45,6 +46,19 @@ public sealed class LayerTests
     public void Application_UsesOnlyProviderAgnosticEfCore() =>
         References(Application).Where(r => r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
             .Should().OnlyContain(r => r == "Microsoft.EntityFrameworkCore");
+
+    /// <summary>Consumers reference the contracts: they must bring nothing but the BCL with them.</summary>
+    [Fact]
+    public void Contracts_DependOnTheBclOnly() =>
+        References(Contracts).Should().OnlyContain(r => r == "System" || r.StartsWith("System.", StringComparison.Ordinal) || r == "netstandard" || r == "mscorlib");
+
+    [Fact]
+    public void Contracts_ArePublicRecordsWithSnakeCaseNames() =>
+        Contracts.GetTypes().Where(t => t.IsSubclassOf(typeof(Webhooks.Contracts.EventData)))
+            .SelectMany(t => t.GetProperties())
+            .Where(p => p.DeclaringType != typeof(Webhooks.Contracts.EventData) && p.Name != "EqualityContract")
+            .Should().OnlyContain(p => p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), false).Length == 1
+                || p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonExtensionDataAttribute), false).Length == 1);
 
     [Fact]
     public void Infrastructure_DoesNotDependOnApi() => References(Infrastructure).Should().NotContain("Webhooks.Api");

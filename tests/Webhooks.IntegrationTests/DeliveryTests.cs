@@ -206,7 +206,7 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         var disabled = await Eventually.GetAsync(() => admin.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{id}"), s => !s.GetProperty("is_active").GetBoolean());
         disabled.GetProperty("disabled_reason").GetString().Should().Contain("410");
         var operational = await Eventually.GetAsync(
-            () => events.Received.Where(e => e.RoutingKey == "evt.webhook.subscription.disabled" && e.Json.GetProperty("source").GetString() == $"/subscriptions/{id}").ToList(),
+            () => events.Received.Where(e => e.RoutingKey == "evt.gateway.subscription.disabled" && e.Json.GetProperty("source").GetString() == $"/subscriptions/{id}").ToList(),
             e => e.Count > 0);
         operational.Should().ContainSingle().Which.Json.GetProperty("data").GetProperty("reason").GetString().Should().Contain("410");
 
@@ -381,8 +381,8 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         var endpoint = DeliveryClient.Unique("ok-");
         var other = DeliveryClient.Unique("ok-");
         var type = DeliveryClient.Unique("inbound");
-        await admin.SubscribeAsync(Receiver.Url(endpoint), [$"evt.webhook.{type}.*"], new { include_inbound = true });
-        await admin.SubscribeAsync(Receiver.Url(other), [$"evt.webhook.{type}.*"]);
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [$"evt.source.typed.{type}.*"], new { include_inbound = true });
+        await admin.SubscribeAsync(Receiver.Url(other), [$"evt.source.typed.{type}.*"]);
 
         var body = System.Text.Encoding.UTF8.GetBytes("""{"id":"inbound-1","amount":42}""");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/typed") { Content = new ByteArrayContent(body) };
@@ -392,7 +392,7 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         await (await app.CreateClient().SendAsync(request)).AcceptedAsync();
 
         var received = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(30));
-        received.Single().Json.GetProperty("event").GetString().Should().Be($"evt.webhook.{type}.created");
+        received.Single().Json.GetProperty("event").GetString().Should().Be($"evt.source.typed.{type}.created");
         await Task.Delay(500);
         Receiver.At(other).Should().BeEmpty("only subscriptions that opted in get inbound events");
     }

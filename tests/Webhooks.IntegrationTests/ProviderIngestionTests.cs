@@ -87,9 +87,9 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
         var body = $$$"""{"id":"evt_{{{Guid.NewGuid():N}}}","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":2000,"currency":"usd","status":"succeeded","customer":"cus_1"}} }""";
         var data = await AcceptedEventData("stripe", body, "evt.webhook.payment.succeeded", h => h["Stripe-Signature"] = StripeSignature.Sign(Bytes(body), AllProvidersApp.Secret, long.Parse(Now, System.Globalization.CultureInfo.InvariantCulture)));
 
-        data.GetProperty("amount").GetInt32().Should().Be(2000);
-        data.GetProperty("currency").GetString().Should().Be("usd");
-        data.GetProperty("customer").GetString().Should().Be("cus_1");
+        data.GetProperty("amount").GetString().Should().Be("20.00");
+        data.GetProperty("currency").GetString().Should().Be("USD");
+        data.GetProperty("customer_id").GetString().Should().Be("cus_1");
         await RejectedAndNotStored("stripe", body, h => h["Stripe-Signature"] = StripeSignature.Sign(Bytes(body), "whsec_forged", long.Parse(Now, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
@@ -199,7 +199,7 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
         const string body = """{"type":"invoice.paid","timestamp":"2026-11-22T09:00:00Z","data":{"id":"inv_1","amount":1500}}""";
         var timestamp = long.Parse(Now, System.Globalization.CultureInfo.InvariantCulture);
 
-        var data = await AcceptedEventData("acme-standard", body, "evt.webhook.invoice.paid", h =>
+        var data = await AcceptedEventData("acme-standard", body, "evt.source.acme-standard.invoice.paid", h =>
         {
             h["webhook-id"] = id;
             h["webhook-timestamp"] = Now;
@@ -219,7 +219,7 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
     public async Task GenericHmac_SignedDelivery_PublishesTheHeaderType()
     {
         const string body = """{"data":{"id":"o-77","total":"12.50"}}""";
-        var data = await AcceptedEventData("acme-hmac", body, "evt.webhook.order.paid", h =>
+        var data = await AcceptedEventData("acme-hmac", body, "evt.source.acme-hmac.order.paid", h =>
         {
             h["X-Webhook-Signature"] = HmacSignature.Sign(AllProvidersApp.HmacScheme, AllProvidersApp.Secret, Bytes(body), timestamp: Now);
             h["X-Webhook-Timestamp"] = Now;

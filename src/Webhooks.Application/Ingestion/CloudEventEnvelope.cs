@@ -22,7 +22,8 @@ public static class CloudEventEnvelope
         Guid? inboxId,
         string? correlationId,
         string? traceParent,
-        string sourcePrefix = "/webhooks/")
+        string sourcePrefix = "/webhooks/",
+        DateTimeOffset? providerTime = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
@@ -32,7 +33,7 @@ public static class CloudEventEnvelope
             json.WriteString("id", id.ToString());
             json.WriteString("source", sourcePrefix + source);
             json.WriteString("type", mapped.Type);
-            json.WriteString("time", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("time", Timestamp(time));
             if (mapped.Subject is not null)
             {
                 json.WriteString("subject", mapped.Subject);
@@ -52,6 +53,11 @@ public static class CloudEventEnvelope
                 json.WriteString("topic", topic);
             }
 
+            if (providerTime is { } occurred)
+            {
+                json.WriteString("providertime", Timestamp(occurred));
+            }
+
             if (correlationId is not null)
             {
                 json.WriteString("correlationid", correlationId);
@@ -67,4 +73,6 @@ public static class CloudEventEnvelope
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,7 @@ internal static class OutboxEvents
     {
         var received = new MappedEvent(MappedEvent.Received, meaning.Events.Count > 0 ? meaning.Events[0].Subject : null, new JsonObject
         {
+            // The fields of Contracts.WebhookReceived, written directly on this hot path (the schema test holds them to it).
             ["source"] = message.Source,
             ["provider"] = message.Provider,
             ["topic"] = message.Topic,
@@ -27,7 +28,8 @@ internal static class OutboxEvents
         {
             var id = Guid.CreateVersion7(now);
             var envelope = CloudEventEnvelope.Write(
-                id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent);
+                id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent,
+                providerTime: meaning.ProviderTime);
             outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, now));
         }
 

@@ -1,23 +1,28 @@
 using System.Text.RegularExpressions;
 using Webhooks.Application.Common.Exceptions;
+using Webhooks.Contracts;
 
 namespace Webhooks.Application.Providers;
 
-/// <summary>Event types named by the sender (Standard Webhooks, generic HMAC, Slack) become evt.webhook.{type}.</summary>
+/// <summary>
+/// Event types named by the sender. A generic source's (hmac, standard-webhooks) become
+/// <c>evt.source.{source}.{type}</c>, so no sender can publish into the provider-mapped <c>evt.webhook.</c> namespace.
+/// </summary>
 public static partial class EventTypes
 {
-    public const string Prefix = "evt.webhook.";
+    public static string FromSource(string source, string type) => Checked(RoutingKeys.SourcePrefix + source + ".", type);
 
-    public static string FromSender(string type)
+    /// <summary>A prefix and a sender's name, refused unless the name is a plain event type.</summary>
+    public static string Checked(string prefix, string type)
     {
         if (!Allowed().IsMatch(type))
         {
             throw new MalformedWebhookException("The event type may hold letters, digits and . _ - : only, at most 200 characters.");
         }
 
-        return Prefix + type;
+        return prefix + type;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
+    [GeneratedRegex("^(?=.{1,200}$)[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*$")]
     private static partial Regex Allowed();
 }

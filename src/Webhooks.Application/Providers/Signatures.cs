@@ -136,6 +136,22 @@ public static class Signatures
         ParseJson(body) as JsonObject ?? throw new MalformedWebhookException("The body is JSON but not an object.");
 
     /// <summary>The idempotency key of last resort, where a provider sends no id: a hash of the raw body.</summary>
+    /// <summary>A provider's occurred-at time: Unix seconds, or an ISO 8601 / RFC 3339 text; null when it is neither.</summary>
+    public static DateTimeOffset? ParseTime(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds is > 0 and < 253_402_300_800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        }
+
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    }
+
     public static string BodyKey(byte[] body) => "sha256:" + Sha256Hex(body);
 
     public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));

@@ -13,6 +13,9 @@ public sealed record WebhookInterpretation(
     /// <summary>A body to answer with instead of the usual acknowledgement (a provider's handshake).</summary>
     public string? ImmediateResponse { get; init; }
 
+    /// <summary>When the provider says the event occurred, where it sends such a time (CloudEvent providertime).</summary>
+    public DateTimeOffset? ProviderTime { get; init; }
+
     /// <summary>A handshake is answered but not stored.</summary>
     public bool StoreAndPublish { get; init; } = true;
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Providers.StandardWebhooks;
 
 namespace Webhooks.Infrastructure.Delivery;
 
@@ -58,6 +59,11 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
             return new AttemptOutcome(null, 0, null, "no usable signing secret (its key is gone): rotate the subscription's secret", null);
         }
 
+        if (endpoint.Scheme == OutboundSignature.StandardScheme && !endpoint.Secrets.Any(s => StandardWebhooksSignature.Key(s) is not null))
+        {
+            return new AttemptOutcome(null, 0, null, "the standard scheme signs with whsec_ secrets only: rotate the subscription's secret", null);
+        }
+
         var now = clock.GetUtcNow();
         var body = Envelope(messageId, eventType, now, endpoint.Id, attempt, data);
         var started = Stopwatch.GetTimestamp();
@@ -100,18 +106,24 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
         }
 
         var timestamp = now.ToUnixTimeSeconds();
-        if (endpoint.Scheme == "legacy")
+        switch (endpoint.Scheme)
         {
-            request.Headers.Add("X-Webhook-ID", messageId);
-            request.Headers.Add("X-Event-Type", eventType);
-            request.Headers.Add("X-Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation("X-Webhook-Signature", OutboundSignature.Legacy(timestamp, body, endpoint.Secrets));
-        }
-        else
-        {
-            request.Headers.Add("webhook-id", messageId);
-            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation("webhook-signature", OutboundSignature.Standard(messageId, timestamp, body, endpoint.Secrets));
+            case OutboundSignature.LegacyScheme:
+                request.Headers.Add("X-Webhook-ID", messageId);
+                request.Headers.Add("X-Event-Type", eventType);
+                request.Headers.Add("X-Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation("X-Webhook-Signature", OutboundSignature.Legacy(timestamp, body, OutboundSignature.SingleSecret(endpoint.Secrets)));
+                break;
+            case OutboundSignature.BodyHmacScheme:
+                request.Headers.Add("X-Webhook-ID", messageId);
+                request.Headers.Add("X-Webhook-Event", eventType);
+                request.Headers.TryAddWithoutValidation("X-Webhook-Signature", OutboundSignature.BodyHmac(body, OutboundSignature.SingleSecret(endpoint.Secrets)));
+                break;
+            default:
+                request.Headers.Add("webhook-id", messageId);
+                request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation("webhook-signature", OutboundSignature.Standard(messageId, timestamp, body, endpoint.Secrets));
+                break;
         }
 
         return request;

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Ingestion;
+using Webhooks.Application.Providers;
+using Webhooks.Contracts;
 using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Events;
 
@@ -18,7 +19,7 @@ namespace Webhooks.Infrastructure.Delivery;
 /// <see cref="DeliveryOptions.MaxInFlight"/> in all, each request on its own task — a slow or dead endpoint holds
 /// only its own slots, never the others'. Each attempt is logged and decides the delivery's fate: succeeded, retried
 /// on the schedule (Retry-After honoured), dead after the last attempt, or the subscription disabled (410, or
-/// failing too long) with the operational event evt.webhook.subscription.disabled written to the outbox.
+/// failing too long) with the operational event evt.gateway.subscription.disabled written to the outbox.
 /// </summary>
 internal sealed partial class DeliveryWorker(
     NpgsqlDataSource dataSource,
@@ -30,7 +31,7 @@ internal sealed partial class DeliveryWorker(
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    public const string DisabledEventType = "evt.webhook.subscription.disabled";
+    public const string DisabledEventType = RoutingKeys.GatewaySubscriptionDisabled;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, int> perEndpoint = new();
@@ -286,13 +287,7 @@ internal sealed partial class DeliveryWorker(
             "UPDATE subscriptions SET is_active = false, disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1",
             cancellationToken, endpoint.Id, now, reason);
         var eventId = Guid.CreateVersion7(now);
-        var data = new JsonObject
-        {
-            ["subscription_id"] = endpoint.Id.ToString(),
-            ["url"] = endpoint.Url,
-            ["reason"] = reason,
-            ["disabled_at"] = now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var data = ContractEvents.Data(new SubscriptionDisabled { SubscriptionId = endpoint.Id.ToString(), Url = endpoint.Url, Reason = reason, DisabledAt = now });
         var envelope = CloudEventEnvelope.Write(eventId, endpoint.Id.ToString(), "webhooks", null, new MappedEvent(DisabledEventType, endpoint.Id.ToString(), data),
             now, null, null, null, sourcePrefix: "/subscriptions/");
         await PostgresDeliveryStore.Execute(connection, transaction, """

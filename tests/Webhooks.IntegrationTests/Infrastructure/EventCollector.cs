@@ -16,7 +16,8 @@ internal sealed record ReceivedEvent(
     bool Persistent,
     string Body)
 {
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    /// <summary>Parsed as deep as the gateway stores: a body 64 levels deep is two deeper inside evt.webhook.received.</summary>
+    public JsonElement Json => JsonDocument.Parse(Body, new JsonDocumentOptions { MaxDepth = 256 }).RootElement;
 
     public string? InboxId => Json.TryGetProperty("inboxid", out var value) ? value.GetString() : null;
 }

@@ -31,8 +31,26 @@ public sealed class OutboundSignatureTests
     {
         var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes($"{Timestamp}.{{\"test\": 2432232314}}")));
 
-        OutboundSignature.Legacy(Timestamp, Payload, ["k"]).Should().Be("sha256=" + expected);
+        OutboundSignature.Legacy(Timestamp, Payload, "k").Should().Be("sha256=" + expected);
     }
+
+    [Fact]
+    public void BodyHmac_IsHexSha256OfTheRawBody_WithTheSecretBytes() =>
+        // The body-HMAC example GitHub publishes for X-Hub-Signature-256: the same construction, an independent vector.
+        OutboundSignature.BodyHmac(Encoding.UTF8.GetBytes("Hello, World!"), "It's a Secret to Everybody")
+            .Should().Be("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+
+    [Fact]
+    public void SingleSignatureSchemes_SignWithTheOldestActiveSecret() =>
+        OutboundSignature.SingleSecret(["previous-secret-0001", "new-secret-000002"]).Should().Be("previous-secret-0001");
+
+    [Theory]
+    [InlineData("body-hmac", "sixteen-chars-ok", true)]
+    [InlineData("body-hmac", "fifteen-chars-x", false)]
+    [InlineData("standard", "sixteen-chars-ok", false)]
+    [InlineData("legacy", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true)]
+    public void Secrets_AreCheckedAgainstTheirScheme(string scheme, string secret, bool valid) =>
+        OutboundSignature.IsValidSecret(scheme, secret).Should().Be(valid);
 
     [Fact]
     public void NewSecret_IsWhsecWith32RandomBytes()

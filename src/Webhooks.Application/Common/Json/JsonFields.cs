@@ -25,4 +25,21 @@ internal static class JsonFields
         var value = node.Path(path);
         return value is JsonValue scalar ? scalar.ToString() : null;
     }
+
+    /// <summary>A whole number, whether sent as a number or as text.</summary>
+    public static long? Long(this JsonNode? node, params string[] path) =>
+        node.Path(path) is JsonValue value && (value.TryGetValue<long>(out var number) || (value.TryGetValue<string>(out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out number)))
+            ? number
+            : null;
+
+    public static bool? Bool(this JsonNode? node, params string[] path) => node.Path(path) is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+
+    /// <summary>Seconds since the Unix epoch as a time.</summary>
+    public static DateTimeOffset? UnixTime(this JsonNode? node, params string[] path) => node.Long(path) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    /// <summary>An array's scalars as text (ids as strings), or of each element's field when one is named.</summary>
+    public static List<string> Texts(this JsonNode? node, string array, string? field = null) =>
+        node.Path(array) is JsonArray items
+            ? items.Select(item => field is null ? item.Text() : item.Text(field)).OfType<string>().ToList()
+            : [];
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 using Webhooks.Domain.Sources;
 
@@ -30,51 +31,57 @@ internal sealed class GitHubProvider : IWebhookProvider
 
     private static MappedEvent? Map(string name, string? action, JsonObject body)
     {
-        var repository = body.Copy("repository") is JsonObject repo ? repo.Copy("full_name") : null;
+        var repository = body.Text("repository", "full_name");
         switch (name)
         {
             case "push":
-                return new MappedEvent("evt.webhook.git.push", body.Text("after"), new JsonObject
+                return ContractEvents.Event(new GitPush
                 {
-                    ["repository"] = repository,
-                    ["ref"] = body.Copy("ref"),
-                    ["before"] = body.Copy("before"),
-                    ["after"] = body.Copy("after"),
-                    ["commit_count"] = body.Path("commits") is JsonArray commits ? commits.Count : 0,
-                    ["pusher"] = body.Path("pusher", "name")?.DeepClone(),
-                    ["head_commit"] = body.Path("head_commit") is JsonObject head
-                        ? new JsonObject { ["id"] = head.Copy("id"), ["message"] = head.Copy("message"), ["url"] = head.Copy("url") }
+                    Repository = repository,
+                    Ref = body.Text("ref"),
+                    Before = body.Text("before"),
+                    After = body.Text("after"),
+                    CommitCount = body.Path("commits") is JsonArray commits ? commits.Count : 0,
+                    Pusher = body.Text("pusher", "name"),
+                    HeadCommit = body.Path("head_commit") is JsonObject head
+                        ? new GitCommit { Id = head.Text("id"), Message = head.Text("message"), Url = head.Text("url") }
                         : null,
-                });
+                }, body.Text("after"));
             case "pull_request" when action is not null:
                 var pull = body.Path("pull_request");
-                return new MappedEvent(EventTypes.FromSender("pull_request." + action), body.Text("number"), new JsonObject
+                return ContractEvents.FamilyEvent(new PullRequestChanged
                 {
-                    ["repository"] = repository,
-                    ["number"] = body.Copy("number"),
-                    ["title"] = pull.Copy("title"),
-                    ["state"] = pull.Copy("state"),
-                    ["merged"] = pull.Copy("merged"),
-                    ["head_ref"] = pull.Path("head", "ref")?.DeepClone(),
-                    ["base_ref"] = pull.Path("base", "ref")?.DeepClone(),
-                    ["author"] = pull.Path("user", "login")?.DeepClone(),
-                    ["sender"] = body.Path("sender", "login")?.DeepClone(),
-                    ["url"] = pull.Copy("html_url"),
-                });
+                    Repository = repository,
+                    Number = body.Long("number"),
+                    Title = pull.Text("title"),
+                    State = pull.Text("state"),
+                    Merged = pull.Bool("merged"),
+                    HeadRef = pull.Text("head", "ref"),
+                    BaseRef = pull.Text("base", "ref"),
+                    Author = pull.Text("user", "login"),
+                    Sender = body.Text("sender", "login"),
+                    Url = pull.Text("html_url"),
+                }, body.Text("number"), action);
             case "issues" when action is "opened" or "closed":
-                var issue = body.Path("issue");
-                return new MappedEvent("evt.webhook.issue." + action, issue.Text("number"), new JsonObject
-                {
-                    ["repository"] = repository,
-                    ["number"] = issue.Copy("number"),
-                    ["title"] = issue.Copy("title"),
-                    ["state"] = issue.Copy("state"),
-                    ["author"] = issue.Path("user", "login")?.DeepClone(),
-                    ["sender"] = body.Path("sender", "login")?.DeepClone(),
-                    ["url"] = issue.Copy("html_url"),
-                });
+                return ContractEvents.Event(Issue(action == "opened" ? new IssueOpened() : new IssueClosed(), body, repository), body.Text("issue", "number"));
             default:
                 return null; // ping and everything unmapped: stored, evt.webhook.received only
         }
+    }
+
+    private static Issue Issue(Issue issue, JsonObject body, string? repository)
+    {
+        var details = body.Path("issue");
+        return issue with
+        {
+            Repository = repository,
+            Number = details.Long("number"),
+            Title = details.Text("title"),
+            State = details.Text("state"),
+            Labels = details.Texts("labels", "name"),
+            Author = details.Text("user", "login"),
+            Sender = body.Text("sender", "login"),
+            Url = details.Text("html_url"),
+        };
     }
 }

@@ -24,9 +24,10 @@ internal sealed class HmacProvider : IWebhookProvider
         if (type is not null)
         {
             var data = body.Path("data") is JsonObject payload ? payload.DeepClone().AsObject() : body is JsonObject whole ? whole.DeepClone().AsObject() : [];
-            events.Add(new MappedEvent(EventTypes.FromSender(type), data.Text("id"), data));
+            events.Add(new MappedEvent(EventTypes.FromSource(source.Name, type), data.Text("id"), data));
         }
 
-        return new WebhookInterpretation(type, key, body, events);
+        var sentAt = scheme.TimestampHeader is { } timestampHeader ? Signatures.ParseTime(request.Header(timestampHeader)) : null;
+        return new WebhookInterpretation(type, key, body, events) { ProviderTime = sentAt };
     }
 }

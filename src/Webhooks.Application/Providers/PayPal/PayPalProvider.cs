@@ -1,25 +1,30 @@
 using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Providers.PayPal;
 
-/// <summary>PayPal events: event_type and the resource come from the body.</summary>
+/// <summary>PayPal events: event_type, create_time and the resource come from the body.</summary>
 internal sealed class PayPalProvider : IWebhookProvider
 {
-    private static readonly Dictionary<string, string> PaymentTypes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<JsonNode?, MappedEvent>> Mappings = new(StringComparer.Ordinal)
     {
-        ["PAYMENT.CAPTURE.COMPLETED"] = "evt.webhook.payment.succeeded",
-        ["PAYMENT.CAPTURE.DENIED"] = "evt.webhook.payment.failed",
-        ["PAYMENT.CAPTURE.REFUNDED"] = "evt.webhook.payment.refunded",
-    };
-
-    private static readonly Dictionary<string, string> SubscriptionTypes = new(StringComparer.Ordinal)
-    {
-        ["BILLING.SUBSCRIPTION.CREATED"] = "evt.webhook.subscription.created",
-        ["BILLING.SUBSCRIPTION.CANCELLED"] = "evt.webhook.subscription.cancelled",
+        ["PAYMENT.CAPTURE.COMPLETED"] = r => Capture(new PaymentSucceeded(), r),
+        ["PAYMENT.CAPTURE.DENIED"] = r => Capture(new PaymentFailed(), r),
+        ["PAYMENT.CAPTURE.REFUNDED"] = r => ContractEvents.Event(new PaymentRefunded
+        {
+            PaymentId = CapturedBy(r),
+            RefundId = r.Text("id"),
+            Amount = r.Text("amount", "value"),
+            Currency = r.Text("amount", "currency_code"),
+            Status = r.Text("status"),
+            InvoiceId = r.Text("invoice_id"),
+        }, r.Text("id")),
+        ["BILLING.SUBSCRIPTION.CREATED"] = r => Subscription(new SubscriptionCreated(), r),
+        ["BILLING.SUBSCRIPTION.CANCELLED"] = r => Subscription(new SubscriptionCancelled(), r),
     };
 
     public ProviderKind Kind => ProviderKind.PayPal;
@@ -30,34 +35,31 @@ internal sealed class PayPalProvider : IWebhookProvider
     {
         var body = Signatures.ParseJsonObject(request.Body);
         var type = body.Text("event_type");
-        var resource = body.Path("resource");
         var key = request.Header(PayPalSignature.IdHeader) ?? body.Text("id") ?? Signatures.BodyKey(request.Body);
-
-        MappedEvent? mapped = null;
-        if (type is not null && PaymentTypes.TryGetValue(type, out var paymentType))
-        {
-            mapped = new MappedEvent(paymentType, resource.Text("id"), new JsonObject
-            {
-                ["paypal_event_id"] = body.Copy("id"),
-                ["capture_id"] = resource.Copy("id"),
-                ["amount"] = resource.Path("amount", "value")?.DeepClone(),
-                ["currency"] = resource.Path("amount", "currency_code")?.DeepClone(),
-                ["status"] = resource.Copy("status"),
-                ["invoice_id"] = resource.Copy("invoice_id"),
-            });
-        }
-        else if (type is not null && SubscriptionTypes.TryGetValue(type, out var subscriptionType))
-        {
-            mapped = new MappedEvent(subscriptionType, resource.Text("id"), new JsonObject
-            {
-                ["paypal_event_id"] = body.Copy("id"),
-                ["subscription_id"] = resource.Copy("id"),
-                ["plan_id"] = resource.Copy("plan_id"),
-                ["status"] = resource.Copy("status"),
-                ["email"] = resource.Path("subscriber", "email_address")?.DeepClone(),
-            });
-        }
-
-        return new WebhookInterpretation(type, key, body, mapped is null ? [] : [mapped]);
+        MappedEvent[] events = type is not null && Mappings.TryGetValue(type, out var map) ? [map(body.Path("resource"))] : [];
+        return new WebhookInterpretation(type, key, body, events) { ProviderTime = Signatures.ParseTime(body.Text("create_time")) };
     }
+
+    private static MappedEvent Capture<T>(T payment, JsonNode? r) where T : Payment => ContractEvents.Event(payment with
+    {
+        PaymentId = r.Text("id"),
+        Amount = r.Text("amount", "value"),
+        Currency = r.Text("amount", "currency_code"),
+        Status = r.Text("status"),
+        InvoiceId = r.Text("invoice_id"),
+    }, r.Text("id"));
+
+    private static MappedEvent Subscription<T>(T subscription, JsonNode? r) where T : Contracts.Subscription => ContractEvents.Event(subscription with
+    {
+        SubscriptionId = r.Text("id"),
+        PlanId = r.Text("plan_id"),
+        Status = r.Text("status"),
+        Email = r.Text("subscriber", "email_address"),
+        CustomerId = r.Text("subscriber", "payer_id"),
+        CurrentPeriodEnd = Signatures.ParseTime(r.Text("billing_info", "next_billing_time")),
+    }, r.Text("id"));
+
+    /// <summary>The capture a refund returns money from: its "up" link.</summary>
+    private static string? CapturedBy(JsonNode? refund) =>
+        (refund.Path("links") as JsonArray)?.FirstOrDefault(l => l.Text("rel") == "up")?.Text("href")?.Split('/').LastOrDefault();
 }

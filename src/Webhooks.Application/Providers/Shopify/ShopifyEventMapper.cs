@@ -1,119 +1,163 @@
 using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Json;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 
 namespace Webhooks.Application.Providers.Shopify;
 
-/// <summary>Shopify topics to domain events. Compliance topics and unknown topics map to nothing.</summary>
+/// <summary>Shopify topics to domain events (records of Webhooks.Contracts). Unknown topics map to nothing.</summary>
 public static class ShopifyEventMapper
 {
     private delegate MappedEvent Mapping(JsonObject body, ShopContext shop);
 
+    public const string CustomerRedactTopic = "customers/redact";
+    public const string ShopRedactTopic = "shop/redact";
+    public const string CustomerDataRequestTopic = "customers/data_request";
+
     private static readonly Dictionary<string, Mapping> Mappings = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["app/uninstalled"] = (body, shop) => Event("evt.webhook.app.uninstalled", shop.Domain, shop, new JsonObject
+        ["app/uninstalled"] = (body, shop) => ContractEvents.Event(new AppUninstalled
         {
-            ["shop_id"] = body.Copy("id"),
-            ["shop_name"] = body.Copy("name"),
-        }),
-        ["app_subscriptions/update"] = (body, shop) => AppCharge("evt.webhook.app.subscription_updated", body.Path("app_subscription"), "subscription_id", shop),
-        ["app_purchases_one_time/update"] = (body, shop) => AppCharge("evt.webhook.app.purchase_updated", body.Path("app_purchase_one_time"), "purchase_id", shop),
-        ["products/create"] = (body, shop) => CatalogItem("evt.webhook.catalog.item_created", body, shop),
-        ["products/update"] = (body, shop) => CatalogItem("evt.webhook.catalog.item_updated", body, shop),
-        ["products/delete"] = (body, shop) => CatalogItem("evt.webhook.catalog.item_deleted", body, shop),
-        ["orders/create"] = (body, shop) => Order("evt.webhook.order.created", body, shop),
-        ["orders/updated"] = (body, shop) => Order("evt.webhook.order.updated", body, shop),
-        ["orders/fulfilled"] = (body, shop) => Order("evt.webhook.order.fulfilled", body, shop),
-        ["orders/cancelled"] = (body, shop) => Order("evt.webhook.order.cancelled", body, shop),
-        ["inventory_levels/update"] = (body, shop) => Event("evt.webhook.inventory.updated", body.Text("inventory_item_id"), shop, new JsonObject
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            ShopId = body.Text("id"),
+            ShopName = body.Text("name"),
+        }, shop.Domain),
+        ["app_subscriptions/update"] = (body, shop) => AppCharge(new AppSubscriptionUpdated { SubscriptionId = body.Text("app_subscription", "admin_graphql_api_id") }, body.Path("app_subscription"), shop),
+        ["app_purchases_one_time/update"] = (body, shop) => AppCharge(new AppPurchaseUpdated { PurchaseId = body.Text("app_purchase_one_time", "admin_graphql_api_id") }, body.Path("app_purchase_one_time"), shop),
+        ["products/create"] = (body, shop) => CatalogItem(new CatalogItemCreated(), body, shop),
+        ["products/update"] = (body, shop) => CatalogItem(new CatalogItemUpdated(), body, shop),
+        ["products/delete"] = (body, shop) => CatalogItem(new CatalogItemDeleted(), body, shop),
+        ["orders/create"] = (body, shop) => Order(new OrderCreated(), body, shop),
+        ["orders/updated"] = (body, shop) => Order(new OrderUpdated(), body, shop),
+        ["orders/paid"] = (body, shop) => Order(new OrderPaid(), body, shop),
+        ["orders/fulfilled"] = (body, shop) => Order(new OrderFulfilled(), body, shop),
+        ["orders/cancelled"] = (body, shop) => Order(new OrderCancelled(), body, shop),
+        ["customers/create"] = (body, shop) => Customer(new CustomerCreated(), body, shop),
+        ["customers/update"] = (body, shop) => Customer(new CustomerUpdated(), body, shop),
+        ["inventory_levels/update"] = (body, shop) => ContractEvents.Event(new InventoryUpdated
         {
-            ["inventory_item_id"] = body.Copy("inventory_item_id"),
-            ["location_id"] = body.Copy("location_id"),
-            ["available"] = body.Copy("available"),
-            ["updated_at"] = body.Copy("updated_at"),
-        }),
-        ["inventory_items/update"] = (body, shop) => Event("evt.webhook.inventory.item_updated", body.Text("id"), shop, new JsonObject
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            InventoryItemId = body.Text("inventory_item_id"),
+            LocationId = body.Text("location_id"),
+            Available = body.Long("available"),
+            UpdatedAt = body.Text("updated_at"),
+        }, body.Text("inventory_item_id")),
+        ["inventory_items/update"] = (body, shop) => ContractEvents.Event(new InventoryItemUpdated
         {
-            ["inventory_item_id"] = body.Copy("id"),
-            ["sku"] = body.Copy("sku"),
-            ["tracked"] = body.Copy("tracked"),
-            ["cost"] = body.Copy("cost"),
-            ["updated_at"] = body.Copy("updated_at"),
-        }),
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            InventoryItemId = body.Text("id"),
+            Sku = body.Text("sku"),
+            Tracked = body.Bool("tracked"),
+            Cost = body.Text("cost"),
+            UpdatedAt = body.Text("updated_at"),
+        }, body.Text("id")),
+        [CustomerRedactTopic] = (body, shop) => ContractEvents.Event(new CustomerRedact
+        {
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            ShopId = body.Text("shop_id"),
+            CustomerId = body.Text("customer", "id"),
+            Email = body.Text("customer", "email"),
+            Phone = body.Text("customer", "phone"),
+            OrdersToRedact = body.Texts("orders_to_redact"),
+        }, body.Text("customer", "id")),
+        [ShopRedactTopic] = (body, shop) => ContractEvents.Event(new ShopRedact
+        {
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            ShopId = body.Text("shop_id"),
+        }, shop.Domain),
+        [CustomerDataRequestTopic] = (body, shop) => ContractEvents.Event(new CustomerDataRequest
+        {
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            ShopId = body.Text("shop_id"),
+            DataRequestId = body.Text("data_request", "id"),
+            CustomerId = body.Text("customer", "id"),
+            Email = body.Text("customer", "email"),
+            Phone = body.Text("customer", "phone"),
+            OrdersRequested = body.Texts("orders_requested"),
+        }, body.Text("customer", "id")),
     };
 
-    /// <summary>Topics that carry personal-data requests: stored and acknowledged, never turned into domain events.</summary>
+    /// <summary>Topics that carry personal-data requests: mapped, and the redact ones erase the gateway's own copies.</summary>
     public static readonly IReadOnlySet<string> ComplianceTopics = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "customers/data_request", "customers/redact", "shop/redact",
+        CustomerDataRequestTopic, CustomerRedactTopic, ShopRedactTopic,
     };
 
     public static IReadOnlyCollection<string> MappedTopics => Mappings.Keys;
 
+    /// <param name="shopDomain">The X-Shopify-Shop-Domain header, else the body's shop_domain (compliance topics).</param>
     public static MappedEvent? Map(string topic, JsonObject body, string? shopDomain) =>
-        Mappings.TryGetValue(topic, out var mapping) ? mapping(body, new ShopContext(shopDomain)) : null;
+        Mappings.TryGetValue(topic, out var mapping) ? mapping(body, new ShopContext(shopDomain ?? body.Text("shop_domain"))) : null;
 
-    private static MappedEvent Order(string type, JsonObject body, ShopContext shop)
-    {
-        var lineItems = new JsonArray();
-        if (body.Path("line_items") is JsonArray items)
+    private static MappedEvent Order<T>(T order, JsonObject body, ShopContext shop) where T : Contracts.Order =>
+        ContractEvents.Event(order with
         {
-            foreach (var item in items)
-            {
-                lineItems.Add(new JsonObject
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            OrderId = body.Text("id"),
+            OrderNumber = body.Long("order_number"),
+            Name = body.Text("name"),
+            Total = body.Text("total_price"),
+            Currency = body.Text("currency"),
+            FinancialStatus = body.Text("financial_status"),
+            FulfillmentStatus = body.Text("fulfillment_status"),
+            CustomerId = body.Text("customer", "id"),
+            Email = body.Text("email"),
+            LineItems = body.Path("line_items") is JsonArray items
+                ? items.Select(item => new OrderLineItem
                 {
-                    ["product_id"] = item.Copy("product_id"),
-                    ["variant_id"] = item.Copy("variant_id"),
-                    ["title"] = item.Copy("title"),
-                    ["quantity"] = item.Copy("quantity"),
-                    ["price"] = item.Copy("price"),
-                });
-            }
-        }
+                    ProductId = item.Text("product_id"),
+                    VariantId = item.Text("variant_id"),
+                    Title = item.Text("title"),
+                    Quantity = (int?)item.Long("quantity"),
+                    Price = item.Text("price"),
+                }).ToList()
+                : [],
+            CancelledAt = body.Text("cancelled_at"),
+            CancelReason = body.Text("cancel_reason"),
+        }, body.Text("id"));
 
-        return Event(type, body.Text("id"), shop, new JsonObject
+    private static MappedEvent Customer<T>(T customer, JsonObject body, ShopContext shop) where T : Contracts.Customer =>
+        ContractEvents.Event(customer with
         {
-            ["order_id"] = body.Copy("id"),
-            ["order_number"] = body.Copy("order_number"),
-            ["name"] = body.Copy("name"),
-            ["total"] = body.Copy("total_price"),
-            ["currency"] = body.Copy("currency"),
-            ["financial_status"] = body.Copy("financial_status"),
-            ["fulfillment_status"] = body.Copy("fulfillment_status"),
-            ["customer_id"] = body.Path("customer", "id")?.DeepClone(),
-            ["email"] = body.Copy("email"),
-            ["line_items"] = lineItems,
-            ["cancelled_at"] = body.Copy("cancelled_at"),
-            ["cancel_reason"] = body.Copy("cancel_reason"),
-        });
-    }
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            CustomerId = body.Text("id"),
+            Email = body.Text("email"),
+            Name = string.Join(' ', new[] { body.Text("first_name"), body.Text("last_name") }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } name ? name : null,
+            Phone = body.Text("phone"),
+        }, body.Text("id"));
 
-    private static MappedEvent CatalogItem(string type, JsonObject body, ShopContext shop) => Event(type, body.Text("id"), shop, new JsonObject
-    {
-        ["item_id"] = body.Copy("id"),
-        ["title"] = body.Copy("title"),
-        ["vendor"] = body.Copy("vendor"),
-        ["product_type"] = body.Copy("product_type"),
-        ["status"] = body.Copy("status"),
-        ["handle"] = body.Copy("handle"),
-    });
+    private static MappedEvent CatalogItem<T>(T item, JsonObject body, ShopContext shop) where T : Contracts.CatalogItem =>
+        ContractEvents.Event(item with
+        {
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            ItemId = body.Text("id"),
+            Title = body.Text("title"),
+            Vendor = body.Text("vendor"),
+            ProductType = body.Text("product_type"),
+            Status = body.Text("status"),
+            Handle = body.Text("handle"),
+        }, body.Text("id"));
 
-    private static MappedEvent AppCharge(string type, JsonNode? charge, string idField, ShopContext shop) => Event(type, charge.Text("admin_graphql_api_id"), shop, new JsonObject
-    {
-        [idField] = charge.Copy("admin_graphql_api_id"),
-        ["name"] = charge.Copy("name"),
-        ["status"] = charge.Copy("status"),
-        ["currency"] = charge.Copy("currency"),
-        ["capped_amount"] = charge.Copy("capped_amount"),
-        ["updated_at"] = charge.Copy("updated_at"),
-    });
-
-    private static MappedEvent Event(string type, string? subject, ShopContext shop, JsonObject data)
-    {
-        data.Insert(0, "merchant_id", shop.MerchantId);
-        data.Insert(1, "merchant_domain", shop.Domain);
-        return new MappedEvent(type, subject, data);
-    }
+    private static MappedEvent AppCharge<T>(T charge, JsonNode? source, ShopContext shop) where T : Contracts.AppCharge =>
+        ContractEvents.Event(charge with
+        {
+            MerchantId = shop.MerchantId,
+            MerchantDomain = shop.Domain,
+            Name = source.Text("name"),
+            Status = source.Text("status"),
+            Currency = source.Text("currency"),
+            CappedAmount = source.Text("capped_amount"),
+            UpdatedAt = source.Text("updated_at"),
+        }, source.Text("admin_graphql_api_id"));
 
     /// <summary>The shop a delivery is about: its myshopify domain, and its handle as the merchant id.</summary>
     private readonly record struct ShopContext(string? Domain)

@@ -12,6 +12,7 @@ internal sealed class ShopifyProvider : IWebhookProvider
     public const string ShopHeader = "X-Shopify-Shop-Domain";
     public const string EventIdHeader = "X-Shopify-Event-Id";
     public const string WebhookIdHeader = "X-Shopify-Webhook-Id";
+    public const string TriggeredAtHeader = "X-Shopify-Triggered-At";
 
     public ProviderKind Kind => ProviderKind.Shopify;
 
@@ -26,12 +27,12 @@ internal sealed class ShopifyProvider : IWebhookProvider
         var key = IdempotencyKey(request, topic, shop, body.Text("id"));
 
         var events = new List<MappedEvent>(1);
-        if (!ShopifyEventMapper.ComplianceTopics.Contains(topic) && ShopifyEventMapper.Map(topic, body, shop) is { } mapped)
+        if (ShopifyEventMapper.Map(topic, body, shop) is { } mapped)
         {
             events.Add(mapped);
         }
 
-        return new WebhookInterpretation(topic, key, body, events);
+        return new WebhookInterpretation(topic, key, body, events) { ProviderTime = Signatures.ParseTime(request.Header(TriggeredAtHeader)) };
     }
 
     /// <summary>X-Shopify-Event-Id, else X-Shopify-Webhook-Id, else a hash of topic, shop and the body's id.</summary>

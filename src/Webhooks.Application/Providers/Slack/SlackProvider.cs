@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
-using Webhooks.Domain.Events;
+using Webhooks.Contracts;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Providers.Slack;
@@ -29,19 +29,25 @@ internal sealed class SlackProvider : IWebhookProvider
             {
                 var payload = ParseObject(payloadText);
                 var kind = payload.Text("type") ?? "interaction";
-                return new WebhookInterpretation(kind, bodyHash, payload, [new MappedEvent(EventTypes.FromSender("slack." + kind), payload.Text("trigger_id"), payload.DeepClone().AsObject())]);
+                var interaction = ContractEvents.FamilyEvent(new SlackActivity
+                {
+                    TeamId = payload.Text("team", "id"),
+                    ApiAppId = payload.Text("api_app_id"),
+                    Event = JsonSerializer.SerializeToElement(payload, ContractEvents.Options),
+                }, payload.Text("trigger_id"), kind);
+                return new WebhookInterpretation(kind, bodyHash, payload, [interaction]);
             }
 
             return new WebhookInterpretation("slash_command", bodyHash, form,
-                [new MappedEvent("evt.webhook.slack.slash_command", form.Text("command"), new JsonObject
+                [ContractEvents.Event(new SlackSlashCommand
                 {
-                    ["command"] = form.Copy("command"),
-                    ["text"] = form.Copy("text"),
-                    ["team_id"] = form.Copy("team_id"),
-                    ["channel_id"] = form.Copy("channel_id"),
-                    ["user_id"] = form.Copy("user_id"),
-                    ["response_url"] = form.Copy("response_url"),
-                })]);
+                    Command = form.Text("command"),
+                    Text = form.Text("text"),
+                    TeamId = form.Text("team_id"),
+                    ChannelId = form.Text("channel_id"),
+                    UserId = form.Text("user_id"),
+                    ResponseUrl = form.Text("response_url"),
+                }, form.Text("command"))]);
         }
 
         var body = Signatures.ParseJsonObject(request.Body);
@@ -60,15 +66,18 @@ internal sealed class SlackProvider : IWebhookProvider
         if (type == "event_callback" && body.Text("event", "type") is { } eventType)
         {
             var slackEvent = body.Path("event")!;
-            var data = new JsonObject
+            var activity = new SlackActivity
             {
-                ["team_id"] = body.Copy("team_id"),
-                ["api_app_id"] = body.Copy("api_app_id"),
-                ["event_id"] = body.Copy("event_id"),
-                ["event_time"] = body.Copy("event_time"),
-                ["event"] = slackEvent.DeepClone(),
+                TeamId = body.Text("team_id"),
+                ApiAppId = body.Text("api_app_id"),
+                EventId = body.Text("event_id"),
+                EventTime = body.Long("event_time"),
+                Event = JsonSerializer.SerializeToElement(slackEvent, ContractEvents.Options),
             };
-            return new WebhookInterpretation(eventType, key, body, [new MappedEvent(EventTypes.FromSender("slack." + eventType), slackEvent.Text("channel") ?? body.Text("team_id"), data)]);
+            return new WebhookInterpretation(eventType, key, body, [ContractEvents.FamilyEvent(activity, slackEvent.Text("channel") ?? body.Text("team_id"), eventType)])
+            {
+                ProviderTime = body.UnixTime("event_time"),
+            };
         }
 
         return new WebhookInterpretation(type, key, body, []);

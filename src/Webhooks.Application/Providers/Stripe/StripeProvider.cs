@@ -2,33 +2,41 @@ using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Providers.Stripe;
 
-/// <summary>Stripe events: the type and id come from the body; the resource is data.object.</summary>
+/// <summary>Stripe events: the type, id and creation time come from the body; the resource is data.object.</summary>
 internal sealed class StripeProvider : IWebhookProvider
 {
     private static readonly Dictionary<string, Func<JsonNode, MappedEvent>> Mappings = new(StringComparer.Ordinal)
     {
-        ["payment_intent.succeeded"] = o => Payment("evt.webhook.payment.succeeded", o),
-        ["payment_intent.payment_failed"] = o => Payment("evt.webhook.payment.failed", o),
-        ["payment_intent.failed"] = o => Payment("evt.webhook.payment.failed", o),
-        ["customer.subscription.created"] = o => Subscription("evt.webhook.subscription.created", o),
-        ["customer.subscription.updated"] = o => Subscription("evt.webhook.subscription.updated", o),
-        ["customer.subscription.deleted"] = o => Subscription("evt.webhook.subscription.cancelled", o),
-        ["customer.created"] = o => Customer("evt.webhook.customer.created", o),
-        ["customer.updated"] = o => Customer("evt.webhook.customer.updated", o),
-        ["invoice.payment_succeeded"] = o => new MappedEvent("evt.webhook.invoice.paid", o.Text("id"), new JsonObject
+        ["payment_intent.succeeded"] = o => PaymentIntent(new PaymentSucceeded { PaymentMethod = o.Text("payment_method") }, o),
+        ["payment_intent.payment_failed"] = o => PaymentIntent(new PaymentFailed { PaymentMethod = o.Text("payment_method"), FailureMessage = o.Text("last_payment_error", "message") }, o),
+        ["payment_intent.failed"] = o => PaymentIntent(new PaymentFailed { PaymentMethod = o.Text("payment_method"), FailureMessage = o.Text("last_payment_error", "message") }, o),
+        ["charge.refunded"] = o => ContractEvents.Event(new PaymentRefunded
         {
-            ["invoice_id"] = o.Copy("id"),
-            ["customer"] = o.Copy("customer"),
-            ["subscription"] = o.Copy("subscription"),
-            ["amount"] = o.Copy("amount_paid"),
-            ["currency"] = o.Copy("currency"),
-            ["status"] = o.Copy("status"),
-        }),
+            PaymentId = o.Text("payment_intent") ?? o.Text("id"),
+            RefundId = (o.Path("refunds", "data") as JsonArray)?.FirstOrDefault().Text("id"),
+            Amount = ContractEvents.Money(o.Long("amount_refunded"), o.Text("currency")),
+            Currency = Upper(o.Text("currency")),
+            Status = o.Bool("refunded") == true ? "refunded" : "partially_refunded",
+            CustomerId = o.Text("customer"),
+            InvoiceId = o.Text("invoice"),
+        }, o.Text("id")),
+        ["customer.subscription.created"] = o => Subscription(new SubscriptionCreated(), o),
+        ["customer.subscription.updated"] = o => Subscription(new SubscriptionUpdated(), o),
+        ["customer.subscription.deleted"] = o => Subscription(new SubscriptionCancelled(), o),
+        ["customer.created"] = o => Customer(new CustomerCreated(), o),
+        ["customer.updated"] = o => Customer(new CustomerUpdated(), o),
+        ["invoice.payment_succeeded"] = o => Invoice(new InvoicePaid(), o, o.Long("amount_paid")),
+        ["invoice.payment_failed"] = o => Invoice(new InvoicePaymentFailed
+        {
+            AttemptCount = (int?)o.Long("attempt_count"),
+            NextPaymentAttempt = o.UnixTime("next_payment_attempt"),
+        }, o, o.Long("amount_due")),
     };
 
     public ProviderKind Kind => ProviderKind.Stripe;
@@ -44,34 +52,47 @@ internal sealed class StripeProvider : IWebhookProvider
         var type = body.Text("type") ?? throw new MalformedWebhookException("A Stripe event has a type; this body has none.");
         var resource = body.Path("data", "object") ?? new JsonObject();
         var events = Mappings.TryGetValue(type, out var map) ? [map(resource)] : Array.Empty<MappedEvent>();
-        return new WebhookInterpretation(type, id, body, events);
+        return new WebhookInterpretation(type, id, body, events) { ProviderTime = body.UnixTime("created") };
     }
 
-    private static MappedEvent Payment(string type, JsonNode o) => new(type, o.Text("id"), new JsonObject
+    private static MappedEvent PaymentIntent<T>(T payment, JsonNode o) where T : Payment => ContractEvents.Event(payment with
     {
-        ["payment_intent_id"] = o.Copy("id"),
-        ["amount"] = o.Copy("amount"),
-        ["currency"] = o.Copy("currency"),
-        ["status"] = o.Copy("status"),
-        ["customer"] = o.Copy("customer"),
-        ["payment_method"] = o.Copy("payment_method"),
-        ["failure_message"] = o.Path("last_payment_error", "message")?.DeepClone(),
-    });
+        PaymentId = o.Text("id"),
+        Amount = ContractEvents.Money(o.Long("amount"), o.Text("currency")),
+        Currency = Upper(o.Text("currency")),
+        Status = o.Text("status"),
+        CustomerId = o.Text("customer"),
+        InvoiceId = o.Text("invoice"),
+    }, o.Text("id"));
 
-    private static MappedEvent Subscription(string type, JsonNode o) => new(type, o.Text("id"), new JsonObject
+    private static MappedEvent Subscription<T>(T subscription, JsonNode o) where T : Contracts.Subscription => ContractEvents.Event(subscription with
     {
-        ["subscription_id"] = o.Copy("id"),
-        ["customer"] = o.Copy("customer"),
-        ["status"] = o.Copy("status"),
-        ["plan_id"] = (o.Path("plan", "id") ?? (o.Path("items", "data") as JsonArray)?.FirstOrDefault()?.Path("price", "id"))?.DeepClone(),
-        ["current_period_end"] = o.Copy("current_period_end"),
-        ["cancel_at_period_end"] = o.Copy("cancel_at_period_end"),
-    });
+        SubscriptionId = o.Text("id"),
+        CustomerId = o.Text("customer"),
+        Status = o.Text("status"),
+        PlanId = o.Text("plan", "id") ?? (o.Path("items", "data") as JsonArray)?.FirstOrDefault().Text("price", "id"),
+        CurrentPeriodEnd = o.UnixTime("current_period_end") ?? (o.Path("items", "data") as JsonArray)?.FirstOrDefault().UnixTime("current_period_end"),
+        CancelAtPeriodEnd = o.Bool("cancel_at_period_end"),
+    }, o.Text("id"));
 
-    private static MappedEvent Customer(string type, JsonNode o) => new(type, o.Text("id"), new JsonObject
+    private static MappedEvent Customer<T>(T customer, JsonNode o) where T : Contracts.Customer => ContractEvents.Event(customer with
     {
-        ["customer_id"] = o.Copy("id"),
-        ["email"] = o.Copy("email"),
-        ["name"] = o.Copy("name"),
-    });
+        CustomerId = o.Text("id"),
+        Email = o.Text("email"),
+        Name = o.Text("name"),
+        Phone = o.Text("phone"),
+    }, o.Text("id"));
+
+    private static MappedEvent Invoice<T>(T invoice, JsonNode o, long? amount) where T : Contracts.Invoice => ContractEvents.Event(invoice with
+    {
+        InvoiceId = o.Text("id"),
+        CustomerId = o.Text("customer"),
+        SubscriptionId = o.Text("subscription"),
+        Amount = ContractEvents.Money(amount, o.Text("currency")),
+        Currency = Upper(o.Text("currency")),
+        Status = o.Text("status"),
+    }, o.Text("id"));
+
+    /// <summary>Stripe spells currencies in lower case; the events use ISO 4217's upper case, as Shopify and PayPal do.</summary>
+    private static string? Upper(string? currency) => currency?.ToUpperInvariant();
 }

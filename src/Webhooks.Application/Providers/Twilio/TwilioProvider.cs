@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 using Webhooks.Domain.Sources;
 
@@ -29,31 +29,34 @@ internal sealed class TwilioProvider : IWebhookProvider
             var status = fields.Text("MessageStatus") ?? fields.Text("SmsStatus");
             topic = "message.status";
             natural = $"{messageSid}:{status}";
-            mapped = new MappedEvent("evt.webhook.sms.status_updated", messageSid, new JsonObject
+            mapped = ContractEvents.Event(new SmsStatusUpdated
             {
-                ["message_sid"] = messageSid,
-                ["status"] = status,
-                ["to"] = fields.Copy("To"),
-                ["from"] = fields.Copy("From"),
-                ["account_sid"] = fields.Copy("AccountSid"),
-                ["error_code"] = fields.Copy("ErrorCode"),
-            });
+                MessageSid = messageSid,
+                Status = status,
+                To = fields.Text("To"),
+                From = fields.Text("From"),
+                AccountSid = fields.Text("AccountSid"),
+                ErrorCode = fields.Text("ErrorCode"),
+                ErrorMessage = fields.Text("ErrorMessage"),
+            }, messageSid);
         }
         else if (callSid is not null)
         {
             var status = fields.Text("CallStatus");
             topic = "call.status";
             natural = $"{callSid}:{status}";
-            mapped = new MappedEvent("evt.webhook.call.status_updated", callSid, new JsonObject
+            mapped = ContractEvents.Event(new CallStatusUpdated
             {
-                ["call_sid"] = callSid,
-                ["status"] = status,
-                ["to"] = fields.Copy("To"),
-                ["from"] = fields.Copy("From"),
-                ["direction"] = fields.Copy("Direction"),
-                ["duration"] = fields.Copy("CallDuration"),
-                ["account_sid"] = fields.Copy("AccountSid"),
-            });
+                CallSid = callSid,
+                Status = status,
+                To = fields.Text("To"),
+                From = fields.Text("From"),
+                Direction = fields.Text("Direction"),
+                Duration = fields.Text("CallDuration"),
+                AccountSid = fields.Text("AccountSid"),
+                ErrorCode = fields.Text("ErrorCode"),
+                ErrorMessage = fields.Text("ErrorMessage"),
+            }, callSid);
         }
 
         var key = request.Header(IdempotencyHeader) ?? natural ?? Signatures.BodyKey(request.Body);

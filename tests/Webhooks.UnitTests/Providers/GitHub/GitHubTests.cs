@@ -80,6 +80,24 @@ public sealed class GitHubTests
     }
 
     [Fact]
+    public void Interpret_Issue_CarriesItsLabelNames()
+    {
+        var data = Interpret("issues", """{"action":"opened","issue":{"number":3,"title":"Bug","labels":[{"id":1,"name":"bug"},{"id":2,"name":"p1"}]},"repository":{"full_name":"acme/api"}}""")
+            .Events.Single().Data;
+
+        data["labels"]!.AsArray().Select(l => l!.GetValue<string>()).Should().Equal("bug", "p1");
+        data["number"]!.GetValue<long>().Should().Be(3);
+    }
+
+    [Fact]
+    public void Interpret_PullRequest_ActionThatIsNotASegment_IsMalformed()
+    {
+        var act = () => Interpret("pull_request", """{"action":"a.b","number":7,"pull_request":{}}""");
+
+        act.Should().Throw<Webhooks.Application.Common.Exceptions.MalformedWebhookException>();
+    }
+
+    [Fact]
     public void Interpret_Ping_HasNoDomainEvent() => Interpret("ping", """{"zen":"Keep it logically awesome."}""").Events.Should().BeEmpty();
 
     [Fact]

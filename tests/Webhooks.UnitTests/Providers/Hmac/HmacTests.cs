@@ -76,8 +76,16 @@ public sealed class HmacTests
         var meaning = new HmacProvider().Interpret(request, Source(TimestampedBase64));
 
         meaning.IdempotencyKey.Should().Be("m-1");
-        meaning.Events.Single().Type.Should().Be("evt.webhook.order.paid");
+        meaning.Events.Single().Type.Should().Be("evt.source.shop.order.paid");
         meaning.Events.Single().Subject.Should().Be("o1");
+    }
+
+    [Fact]
+    public void Interpret_TypeNamingAMappedEvent_StaysInTheSourcesNamespace()
+    {
+        var meaning = new HmacProvider().Interpret(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Event"] = "webhook.order.created" }), Source(PlainHex));
+
+        meaning.Events.Single().Type.Should().Be("evt.source.shop.webhook.order.created", "a generic sender cannot publish into evt.webhook.");
     }
 
     [Fact]
@@ -86,6 +94,6 @@ public sealed class HmacTests
         var meaning = new HmacProvider().Interpret(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Event"] = "order.paid" }), Source(PlainHex));
 
         meaning.IdempotencyKey.Should().StartWith("sha256:");
-        meaning.Events.Single().Type.Should().Be("evt.webhook.order.paid");
+        meaning.Events.Single().Type.Should().Be("evt.source.shop.order.paid");
     }
 }

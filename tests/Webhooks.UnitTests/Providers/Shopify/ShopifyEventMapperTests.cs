@@ -18,6 +18,12 @@ public sealed class ShopifyEventMapperTests
     [InlineData("products/delete", "evt.webhook.catalog.item_deleted")]
     [InlineData("orders/create", "evt.webhook.order.created")]
     [InlineData("orders/updated", "evt.webhook.order.updated")]
+    [InlineData("orders/paid", "evt.webhook.order.paid")]
+    [InlineData("customers/create", "evt.webhook.customer.created")]
+    [InlineData("customers/update", "evt.webhook.customer.updated")]
+    [InlineData("customers/redact", "evt.webhook.compliance.customer_redact")]
+    [InlineData("shop/redact", "evt.webhook.compliance.shop_redact")]
+    [InlineData("customers/data_request", "evt.webhook.compliance.customer_data_request")]
     [InlineData("orders/fulfilled", "evt.webhook.order.fulfilled")]
     [InlineData("orders/cancelled", "evt.webhook.order.cancelled")]
     [InlineData("inventory_levels/update", "evt.webhook.inventory.updated")]
@@ -33,14 +39,12 @@ public sealed class ShopifyEventMapperTests
     }
 
     [Fact]
-    public void MappedTopics_AreExactlyTheSeedTable() => ShopifyEventMapper.MappedTopics.Should().HaveCount(12);
+    public void MappedTopics_AreExactlyTheSeedTable() => ShopifyEventMapper.MappedTopics.Should().HaveCount(18);
 
     [Theory]
-    [InlineData("customers/data_request")]
-    [InlineData("customers/redact")]
-    [InlineData("shop/redact")]
     [InlineData("carts/create")]
-    public void Interpret_ComplianceOrUnmappedTopic_YieldsNoDomainEvent(string topic)
+    [InlineData("checkouts/update")]
+    public void Interpret_UnmappedTopic_YieldsNoDomainEvent(string topic)
     {
         var request = TestRequests.With(Encoding.UTF8.GetBytes("{\"shop_id\":1}"), new Dictionary<string, string> { ["X-Shopify-Topic"] = topic });
 
@@ -62,15 +66,15 @@ public sealed class ShopifyEventMapperTests
         var mapped = ShopifyEventMapper.Map("orders/create", body, "acme.myshopify.com")!;
 
         mapped.Subject.Should().Be("820982911946154508");
-        mapped.Data["order_id"]!.GetValue<long>().Should().Be(820982911946154508);
-        mapped.Data["order_number"]!.GetValue<int>().Should().Be(1001);
+        mapped.Data["order_id"]!.GetValue<string>().Should().Be("820982911946154508", "ids are strings in every event");
+        mapped.Data["order_number"]!.GetValue<long>().Should().Be(1001);
         mapped.Data["total"]!.GetValue<string>().Should().Be("199.00");
         mapped.Data["currency"]!.GetValue<string>().Should().Be("USD");
         mapped.Data["financial_status"]!.GetValue<string>().Should().Be("paid");
-        mapped.Data["customer_id"]!.GetValue<long>().Should().Be(115310627314723954);
+        mapped.Data["customer_id"]!.GetValue<string>().Should().Be("115310627314723954");
         var line = mapped.Data["line_items"]!.AsArray().Single()!;
-        line["product_id"]!.GetValue<long>().Should().Be(632910392);
-        line["variant_id"]!.GetValue<long>().Should().Be(808950810);
+        line["product_id"]!.GetValue<string>().Should().Be("632910392");
+        line["variant_id"]!.GetValue<string>().Should().Be("808950810");
         line["quantity"]!.GetValue<int>().Should().Be(2);
         line["price"]!.GetValue<string>().Should().Be("99.50");
     }
@@ -82,7 +86,7 @@ public sealed class ShopifyEventMapperTests
 
         var mapped = ShopifyEventMapper.Map("products/update", body, "acme.myshopify.com")!;
 
-        mapped.Data["item_id"]!.GetValue<long>().Should().Be(632910392);
+        mapped.Data["item_id"]!.GetValue<string>().Should().Be("632910392");
         mapped.Data["title"]!.GetValue<string>().Should().Be("IPod Nano");
         mapped.Data["vendor"]!.GetValue<string>().Should().Be("Apple");
         mapped.Data["product_type"]!.GetValue<string>().Should().Be("Cult Products");
@@ -97,9 +101,50 @@ public sealed class ShopifyEventMapperTests
         var mapped = ShopifyEventMapper.Map("inventory_levels/update", body, "acme.myshopify.com")!;
 
         mapped.Subject.Should().Be("271878346596884015");
-        mapped.Data["inventory_item_id"]!.GetValue<long>().Should().Be(271878346596884015);
-        mapped.Data["location_id"]!.GetValue<long>().Should().Be(24826418);
-        mapped.Data["available"]!.GetValue<int>().Should().Be(6);
+        mapped.Data["inventory_item_id"]!.GetValue<string>().Should().Be("271878346596884015");
+        mapped.Data["location_id"]!.GetValue<string>().Should().Be("24826418");
+        mapped.Data["available"]!.GetValue<long>().Should().Be(6);
+    }
+
+    [Fact]
+    public void Map_Customer_HasTheSchemaStripesCustomerHas()
+    {
+        var body = JsonNode.Parse("""{"id": 706405506930370084, "email": "bob@example.com", "first_name": "Bob", "last_name": "Norman", "phone": "+16136120707"}""")!.AsObject();
+
+        var mapped = ShopifyEventMapper.Map("customers/create", body, "acme.myshopify.com")!;
+
+        mapped.Subject.Should().Be("706405506930370084");
+        mapped.Data["customer_id"]!.GetValue<string>().Should().Be("706405506930370084");
+        mapped.Data["email"]!.GetValue<string>().Should().Be("bob@example.com");
+        mapped.Data["name"]!.GetValue<string>().Should().Be("Bob Norman");
+        mapped.Data["phone"]!.GetValue<string>().Should().Be("+16136120707");
+    }
+
+    [Fact]
+    public void Map_CustomerRedact_NamesTheCustomerAndOrdersToErase()
+    {
+        var body = JsonNode.Parse("""{"shop_id": 954889, "shop_domain": "acme.myshopify.com", "customer": {"id": 191167, "email": "john@example.com", "phone": "555-625-1199"}, "orders_to_redact": [299938, 280263]}""")!.AsObject();
+
+        var mapped = ShopifyEventMapper.Map("customers/redact", body, null)!;
+
+        mapped.Type.Should().Be("evt.webhook.compliance.customer_redact");
+        mapped.Data["merchant_domain"]!.GetValue<string>().Should().Be("acme.myshopify.com", "the body's shop_domain stands in for the header");
+        mapped.Data["customer_id"]!.GetValue<string>().Should().Be("191167");
+        mapped.Data["orders_to_redact"]!.AsArray().Select(o => o!.GetValue<string>()).Should().Equal("299938", "280263");
+    }
+
+    [Fact]
+    public void Interpret_TriggeredAtHeader_IsTheProviderTime()
+    {
+        var request = TestRequests.With(Encoding.UTF8.GetBytes("{\"id\":1}"), new Dictionary<string, string>
+        {
+            ["X-Shopify-Topic"] = "orders/paid",
+            ["X-Shopify-Triggered-At"] = "2026-11-30T09:15:00.123456Z",
+        });
+
+        var meaning = new ShopifyProvider().Interpret(request, TestRequests.Source(ProviderKind.Shopify, "s"));
+
+        meaning.ProviderTime.Should().Be(new DateTimeOffset(2026, 11, 30, 9, 15, 0, 123, TimeSpan.Zero).AddTicks(4560));
     }
 
     [Fact]

@@ -75,6 +75,20 @@ public sealed class SlackTests
         mapped.Data["command"]!.GetValue<string>().Should().Be("/webhook-collect");
     }
 
+    [Fact]
+    public void Interpret_InteractionAsDeepAsTheParserAllows_IsCarriedWhole()
+    {
+        // 64 levels in the payload; wrapped as the event's "event" it is one level deeper.
+        var payload = "{\"type\":\"block_actions\",\"trigger_id\":\"t1\",\"state\":" + new string('[', 63) + new string(']', 63) + "}";
+        var form = "payload=" + Uri.EscapeDataString(payload);
+        var request = TestRequests.With(Encoding.UTF8.GetBytes(form), new Dictionary<string, string>()) with { ContentType = "application/x-www-form-urlencoded" };
+
+        var mapped = new SlackProvider().Interpret(request, TestRequests.Source(ProviderKind.Slack, Secret)).Events.Single();
+
+        mapped.Type.Should().Be("evt.webhook.slack.block_actions");
+        mapped.Data["event"]!["trigger_id"]!.GetValue<string>().Should().Be("t1");
+    }
+
     private static Webhooks.Application.Providers.WebhookInterpretation Interpret(string body) =>
         new SlackProvider().Interpret(TestRequests.With(Encoding.UTF8.GetBytes(body), new Dictionary<string, string>()), TestRequests.Source(ProviderKind.Slack, Secret));
 }

@@ -51,7 +51,7 @@ public sealed class StandardWebhooksTests
         var meaning = new StandardWebhooksProvider().Interpret(request, TestRequests.Source(ProviderKind.StandardWebhooks, Secret));
 
         meaning.IdempotencyKey.Should().Be(Id);
-        meaning.Events.Single().Type.Should().Be("evt.webhook.invoice.paid");
+        meaning.Events.Single().Type.Should().Be("evt.source.shop.invoice.paid");
         meaning.Events.Single().Data["amount"]!.GetValue<int>().Should().Be(10);
     }
 }

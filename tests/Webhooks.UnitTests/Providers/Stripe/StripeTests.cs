@@ -87,11 +87,11 @@ public sealed class StripeTests
     {
         var data = Interpret("""{"id":"evt_9","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":2000,"currency":"usd","status":"succeeded","customer":"cus_1"}}}""").Events.Single().Data;
 
-        data["payment_intent_id"]!.GetValue<string>().Should().Be("pi_1");
-        data["amount"]!.GetValue<int>().Should().Be(2000);
-        data["currency"]!.GetValue<string>().Should().Be("usd");
+        data["payment_id"]!.GetValue<string>().Should().Be("pi_1");
+        data["amount"]!.GetValue<string>().Should().Be("20.00", "amounts are decimal strings in major units, as PayPal's and Shopify's");
+        data["currency"]!.GetValue<string>().Should().Be("USD");
         data["status"]!.GetValue<string>().Should().Be("succeeded");
-        data["customer"]!.GetValue<string>().Should().Be("cus_1");
+        data["customer_id"]!.GetValue<string>().Should().Be("cus_1");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class StripeTests
         var data = Interpret("""{"id":"evt_9","type":"customer.subscription.updated","data":{"object":{"id":"sub_1","customer":"cus_1","status":"active","items":{"data":[{"price":{"id":"price_pro"}}]},"current_period_end":1735689600}}}""").Events.Single().Data;
 
         data["plan_id"]!.GetValue<string>().Should().Be("price_pro");
-        data["current_period_end"]!.GetValue<long>().Should().Be(1735689600);
+        DateTimeOffset.Parse(data["current_period_end"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(DateTimeOffset.FromUnixTimeSeconds(1735689600));
     }
 
     [Fact]
@@ -113,7 +113,32 @@ public sealed class StripeTests
     }
 
     [Fact]
-    public void Interpret_Unmapped_YieldsNoDomainEvent() => Interpret("""{"id":"evt_9","type":"charge.refunded"}""").Events.Should().BeEmpty();
+    public void Interpret_Unmapped_YieldsNoDomainEvent() => Interpret("""{"id":"evt_9","type":"charge.captured"}""").Events.Should().BeEmpty();
+
+    [Fact]
+    public void Interpret_ChargeRefunded_IsAPaymentRefund()
+    {
+        var meaning = Interpret("""{"id":"evt_9","type":"charge.refunded","created":1733040000,"data":{"object":{"id":"ch_1","payment_intent":"pi_1","amount":5000,"amount_refunded":1250,"currency":"jpy","customer":"cus_1","refunded":false,"refunds":{"data":[{"id":"re_1"}]}}}}""");
+
+        var mapped = meaning.Events.Single();
+        mapped.Type.Should().Be("evt.webhook.payment.refunded");
+        mapped.Data["payment_id"]!.GetValue<string>().Should().Be("pi_1");
+        mapped.Data["refund_id"]!.GetValue<string>().Should().Be("re_1");
+        mapped.Data["amount"]!.GetValue<string>().Should().Be("1250", "yen has no minor unit");
+        mapped.Data["status"]!.GetValue<string>().Should().Be("partially_refunded");
+        meaning.ProviderTime.Should().Be(DateTimeOffset.FromUnixTimeSeconds(1733040000), "Stripe's created is when the event occurred");
+    }
+
+    [Fact]
+    public void Interpret_InvoicePaymentFailed_CarriesAmountDueAndAttempts()
+    {
+        var mapped = Interpret("""{"id":"evt_9","type":"invoice.payment_failed","data":{"object":{"id":"in_1","customer":"cus_1","subscription":"sub_1","amount_due":1999,"currency":"usd","status":"open","attempt_count":2}}}""").Events.Single();
+
+        mapped.Type.Should().Be("evt.webhook.invoice.payment_failed");
+        mapped.Data["invoice_id"]!.GetValue<string>().Should().Be("in_1");
+        mapped.Data["amount"]!.GetValue<string>().Should().Be("19.99");
+        mapped.Data["attempt_count"]!.GetValue<int>().Should().Be(2);
+    }
 
     [Fact]
     public void Interpret_NoId_IsMalformed()

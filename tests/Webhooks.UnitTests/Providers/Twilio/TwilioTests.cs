@@ -114,4 +114,15 @@ public sealed class TwilioTests
         meaning.Events.Single().Type.Should().Be("evt.webhook.call.status_updated");
         meaning.Events.Single().Data["duration"]!.GetValue<string>().Should().Be("42");
     }
+
+    [Fact]
+    public void Interpret_FailedMessage_CarriesErrorCodeAndMessage()
+    {
+        var request = Request("MessageSid=SM2&MessageStatus=undelivered&ErrorCode=30003&ErrorMessage=Unreachable+destination+handset", "application/x-www-form-urlencoded", "x");
+
+        var data = new TwilioProvider().Interpret(request, Source()).Events.Single().Data;
+
+        data["error_code"]!.GetValue<string>().Should().Be("30003");
+        data["error_message"]!.GetValue<string>().Should().Be("Unreachable destination handset");
+    }
 }

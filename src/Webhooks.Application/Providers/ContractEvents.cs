@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Webhooks.Contracts;
+using Webhooks.Domain.Events;
+
+namespace Webhooks.Application.Providers;
+
+/// <summary>
+/// Mapped events are built from the records of Webhooks.Contracts: the record decides the routing key and the shape
+/// of <c>data</c>, so what is published, the schemas served and the consumers' types are one definition.
+/// </summary>
+internal static class ContractEvents
+{
+    /// <summary>A provider's object carried inside a record (Slack's event) sits a level or two below the body's depth limit.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = 256 };
+
+    public static MappedEvent Event(EventData data, string? subject) => new(EventCatalog.Of(data.GetType()).RoutingKey, subject, Data(data));
+
+    /// <summary>An event of a family (<c>evt.webhook.pull_request.{action}</c>): the family's prefix and the sender's name.</summary>
+    public static MappedEvent FamilyEvent(EventData data, string? subject, string name)
+    {
+        var definition = EventCatalog.Of(data.GetType());
+        var type = EventTypes.Checked(definition.Prefix, name);
+        return definition.Covers(type)
+            ? new MappedEvent(type, subject, Data(data))
+            : throw new Common.Exceptions.MalformedWebhookException($"'{name}' cannot name a {definition.RoutingKey} event.");
+    }
+
+    public static JsonObject Data(EventData data) => JsonSerializer.SerializeToNode(data, data.GetType(), Options)!.AsObject();
+
+    /// <summary>
+    /// An amount in a currency's minor units (Stripe's) as a decimal string in major units, the way Shopify and PayPal
+    /// send amounts: 1999 USD → "19.99", 500 JPY → "500", 1000 KWD → "1.000".
+    /// </summary>
+    public static string? Money(long? minorUnits, string? currency)
+    {
+        if (minorUnits is not { } amount)
+        {
+            return null;
+        }
+
+        var decimals = currency?.ToUpperInvariant() switch
+        {
+            "BIF" or "CLP" or "DJF" or "GNF" or "JPY" or "KMF" or "KRW" or "MGA" or "PYG" or "RWF" or "UGX" or "VND" or "VUV" or "XAF" or "XOF" or "XPF" => 0,
+            "BHD" or "JOD" or "KWD" or "OMR" or "TND" => 3,
+            _ => 2,
+        };
+        return (amount / (decimal)Math.Pow(10, decimals)).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,74 @@
+namespace Webhooks.Contracts;
+
+/// <summary>
+/// The routing keys of the <c>webhooks.events</c> topic exchange (each is also the CloudEvent <c>type</c>):
+/// <c>evt.webhook.…</c> for provider-mapped events, <c>evt.source.{source}.{type}</c> for generic senders' own types,
+/// <c>evt.gateway.…</c> for the gateway's operational events.
+/// </summary>
+public static class RoutingKeys
+{
+    public const string Exchange = "webhooks.events";
+
+    public const string WebhookPrefix = "evt.webhook.";
+    public const string SourcePrefix = "evt.source.";
+    public const string GatewayPrefix = "evt.gateway.";
+
+    /// <summary>Every stored webhook, whatever its provider.</summary>
+    public const string Received = "evt.webhook.received";
+
+    public const string OrderCreated = "evt.webhook.order.created";
+    public const string OrderUpdated = "evt.webhook.order.updated";
+    public const string OrderPaid = "evt.webhook.order.paid";
+    public const string OrderFulfilled = "evt.webhook.order.fulfilled";
+    public const string OrderCancelled = "evt.webhook.order.cancelled";
+
+    public const string CustomerCreated = "evt.webhook.customer.created";
+    public const string CustomerUpdated = "evt.webhook.customer.updated";
+
+    public const string CatalogItemCreated = "evt.webhook.catalog.item_created";
+    public const string CatalogItemUpdated = "evt.webhook.catalog.item_updated";
+    public const string CatalogItemDeleted = "evt.webhook.catalog.item_deleted";
+
+    public const string InventoryUpdated = "evt.webhook.inventory.updated";
+    public const string InventoryItemUpdated = "evt.webhook.inventory.item_updated";
+
+    public const string AppUninstalled = "evt.webhook.app.uninstalled";
+    public const string AppSubscriptionUpdated = "evt.webhook.app.subscription_updated";
+    public const string AppPurchaseUpdated = "evt.webhook.app.purchase_updated";
+
+    public const string ComplianceCustomerRedact = "evt.webhook.compliance.customer_redact";
+    public const string ComplianceShopRedact = "evt.webhook.compliance.shop_redact";
+    public const string ComplianceCustomerDataRequest = "evt.webhook.compliance.customer_data_request";
+
+    public const string PaymentSucceeded = "evt.webhook.payment.succeeded";
+    public const string PaymentFailed = "evt.webhook.payment.failed";
+    public const string PaymentRefunded = "evt.webhook.payment.refunded";
+
+    public const string SubscriptionCreated = "evt.webhook.subscription.created";
+    public const string SubscriptionUpdated = "evt.webhook.subscription.updated";
+    public const string SubscriptionCancelled = "evt.webhook.subscription.cancelled";
+
+    public const string InvoicePaid = "evt.webhook.invoice.paid";
+    public const string InvoicePaymentFailed = "evt.webhook.invoice.payment_failed";
+
+    public const string GitPush = "evt.webhook.git.push";
+    public const string IssueOpened = "evt.webhook.issue.opened";
+    public const string IssueClosed = "evt.webhook.issue.closed";
+
+    /// <summary><c>evt.webhook.pull_request.{action}</c>: GitHub's action (opened, closed, synchronize…).</summary>
+    public const string PullRequestPrefix = "evt.webhook.pull_request.";
+
+    public const string SmsStatusUpdated = "evt.webhook.sms.status_updated";
+    public const string CallStatusUpdated = "evt.webhook.call.status_updated";
+
+    public const string SlackSlashCommand = "evt.webhook.slack.slash_command";
+
+    /// <summary><c>evt.webhook.slack.{type}</c>: an Events API event (message, app_mention…) or an interaction.</summary>
+    public const string SlackPrefix = "evt.webhook.slack.";
+
+    /// <summary>The gateway disabled a subscription (failing too long, or it answered 410).</summary>
+    public const string GatewaySubscriptionDisabled = "evt.gateway.subscription.disabled";
+
+    /// <summary><c>evt.source.{source}.{type}</c>: a generic source's event (bind <c>evt.source.{source}.#</c>).</summary>
+    public static string ForSource(string source, string type) => $"{SourcePrefix}{source}.{type}";
+}
