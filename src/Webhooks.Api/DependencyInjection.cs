@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Admin;
 using Webhooks.Api.Http;
@@ -10,7 +13,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
-        services.AddControllers(mvc =>
+        services.AddControllersWithViews(mvc =>
         {
             // Signatures cover the raw body: MVC must never read a form body (Twilio, Slack) before we do.
             mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
@@ -23,6 +26,8 @@ public static class DependencyInjection
             // Stored bodies and envelopes nest deeper than the serializer's default of 64 (see StoredJson).
             json.JsonSerializerOptions.MaxDepth = Webhooks.Application.Admin.DeadLetters.StoredJson.MaxDepth;
         });
+        // Razor encodes what markup needs encoded, not every character outside ASCII (the dashboard shows "…", "·").
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAdminAuthentication();
         services.AddAntiforgery(options =>
         {

@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Formatting.Json;
 using Webhooks.Api;
+using Webhooks.Api.Admin;
 using Webhooks.Api.Admin.Jobs;
 using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
@@ -63,6 +64,7 @@ app.UseWhen(
     webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());
 app.UseMiddleware<Webhooks.Api.Admin.AuditTrailMiddleware>();
 app.UseExceptionHandler();
+app.UseDashboardAssets();
 app.UseRateLimiter();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Webhooks.IntegrationTests.Infrastructure;
@@ -45,6 +47,43 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task Dashboard_Pages_SendAContentSecurityPolicyWithoutUnsafeInline_AndServeTheirStylesAndScriptFromTheApp()
+    {
+        using var client = Login();
+        using var admin = app.CreateAdminClient();
+        using var subscription = await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = "https://93.184.215.14/hooks", events = new[] { "order.*" } });
+        subscription.EnsureSuccessStatusCode();
+        var subscriptionId = (await subscription.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        foreach (var path in new[] { "/admin", "/admin/inbox", "/admin/dead-letters", "/admin/system", "/admin/audit", "/admin/subscriptions", $"/admin/subscriptions/{subscriptionId}", "/admin/logout" })
+        {
+            using var response = await client.GetAsync(path);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            policy.Should().NotContain("unsafe-inline", path).And.Contain("script-src 'self'", path).And.Contain("style-src 'self'", path);
+            var page = await response.Content.ReadAsStringAsync();
+            page.Should().NotContain("<style", path).And.NotContain(" style=\"", path).And.NotContain(" onsubmit=", path).And.NotContainAny(["<script>", "javascript:"]);
+        }
+
+        foreach (var (asset, type) in new[] { ("/admin/assets/dashboard.css", "text/css"), ("/admin/assets/dashboard.js", "text/javascript") })
+        {
+            using var response = await client.GetAsync(asset);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, asset);
+            response.Content.Headers.ContentType!.MediaType.Should().Be(type, asset);
+        }
+    }
+
+    [Fact]
+    public async Task Dashboard_Pager_UrlEncodesTheFilterAndEncodesValuesInHtml()
+    {
+        using var client = Login();
+        const string actor = "<b>\"a&b\"";
+
+        var page = await client.GetStringAsync("/admin/audit?actor=" + Uri.EscapeDataString(actor));
+
+        page.Should().NotContain(actor).And.Contain("value=\"&lt;b&gt;&quot;a&amp;b&quot;\"");
+    }
+
+    [Fact]
     public async Task Dashboard_SourcesPage_NeverShowsASecret()
     {
         using var client = Login();
@@ -83,6 +122,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
         return client;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    // The anti-forgery tag helper writes the hidden input as name, type, value.
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenInput();
 }
