@@ -5,7 +5,7 @@ using Webhooks.Application.Providers.StandardWebhooks;
 
 namespace Webhooks.Application.Delivery;
 
-/// <summary>The signature headers of an outbound request (CONTRACT.md, Outbound delivery and its v2 additions).</summary>
+/// <summary>The signature headers of an outbound request (docs/contract.md, Outbound delivery).</summary>
 public static class OutboundSignature
 {
     public const string StandardScheme = "standard";

@@ -5,7 +5,7 @@ using Webhooks.Domain.Events;
 
 namespace Webhooks.Application.Ingestion;
 
-/// <summary>Writes a mapped event as a CloudEvents 1.0 structured-mode JSON document (CONTRACT.md, Events).</summary>
+/// <summary>Writes a mapped event as a CloudEvents 1.0 structured-mode JSON document (docs/contract.md, Events on RabbitMQ).</summary>
 public static class CloudEventEnvelope
 {
     public const string ContentType = "application/cloudevents+json";

@@ -1,6 +1,6 @@
 namespace Webhooks.Application.Sources;
 
-/// <summary>One entry of Webhooks:Sources:{name} (CONTRACT.md, Inbound sources).</summary>
+/// <summary>One entry of Webhooks:Sources:{name} (docs/contract.md, Inbound sources).</summary>
 public class SourceOptions
 {
     public string? Provider { get; set; }

@@ -19,7 +19,7 @@ internal sealed record Endpoint(Guid Id, string Url, IReadOnlyDictionary<string,
 internal sealed record AttemptOutcome(int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, TimeSpan? RetryAfter, bool CircuitOpen = false);
 
 /// <summary>
-/// Sends one signed request (CONTRACT.md, Outbound delivery): POST, JSON envelope, User-Agent, custom headers and the
+/// Sends one signed request (docs/contract.md, Outbound delivery): POST, JSON envelope, User-Agent, custom headers and the
 /// signature headers of the subscription's scheme. No redirects are followed, the response body is read up to 64 KiB,
 /// the subscription's timeout applies, and each endpoint has its own circuit breaker, so a dead endpoint costs
 /// nothing while its circuit is open and never slows another endpoint.

@@ -3,7 +3,7 @@ using Webhooks.Domain.Outbox;
 
 namespace Webhooks.Infrastructure.Relay;
 
-/// <summary>Webhooks:Relay — CONTRACT.md names MaxAttempts, InitialDelay and MaxDelay; the rest are tuning.</summary>
+/// <summary>Webhooks:Relay — docs/contract.md names MaxAttempts, InitialDelay and MaxDelay; the rest are tuning.</summary>
 public sealed class RelayOptions
 {
     public bool Enabled { get; set; } = true;

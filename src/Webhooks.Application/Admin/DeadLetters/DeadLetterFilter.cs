@@ -2,7 +2,7 @@ using Webhooks.Domain.DeadLetters;
 
 namespace Webhooks.Application.Admin.DeadLetters;
 
-/// <summary>The bulk-replay and list filter of CONTRACT.md: source, event_type, from, to, error_contains; {} means all.</summary>
+/// <summary>The bulk-replay and list filter of docs/contract.md (Administration): source, event_type, from, to, error_contains; {} means all.</summary>
 public sealed record DeadLetterFilter(string? Source = null, string? EventType = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? ErrorContains = null)
 {
     public IQueryable<DeadLetter> ApplyTo(IQueryable<DeadLetter> query)

@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace Webhooks.Application.Common.Paging;
 
-/// <summary>{"items": [...], "next_cursor": "…" | null} — the admin lists' shape (CONTRACT.md, Admin).</summary>
+/// <summary>{"items": [...], "next_cursor": "…" | null} — the admin lists' shape (docs/contract.md, Administration).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
