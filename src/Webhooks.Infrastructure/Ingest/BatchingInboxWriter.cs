@@ -11,7 +11,7 @@ using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Relay;
 
-namespace Webhooks.Infrastructure.Persistence;
+namespace Webhooks.Infrastructure.Ingest;
 
 /// <summary>
 /// Commits concurrent webhooks together: requests queue their rows, a few writer loops each take whatever is

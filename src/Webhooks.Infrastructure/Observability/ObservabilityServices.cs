@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Admin.Stats;
+using Webhooks.Application.Common.Abstractions;
+
+namespace Webhooks.Infrastructure.Observability;
+
+internal static class ObservabilityServices
+{
+    /// <summary>Metrics and their Prometheus exposition, ingest counting, tracing, statistics and the backlog sampler.</summary>
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhooksMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<IMetricsExposition>(sp => sp.GetRequiredService<PrometheusExporter>());
+        services.AddSingleton<IIngestObserver, IngestObserver>();
+        services.AddSingleton<IngestTally>();
+        services.AddHostedService<TracingExporter>();
+        services.AddSingleton<IStatsReader, PostgresStatsReader>();
+        services.AddHostedService<BacklogSampler>();
+        return services;
+    }
+}

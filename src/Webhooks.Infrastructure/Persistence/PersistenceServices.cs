@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Webhooks.Application.Common.Abstractions;
+
+namespace Webhooks.Infrastructure.Persistence;
+
+internal static class PersistenceServices
+{
+    /// <summary>PostgreSQL: the shared connection pool, the EF Core model, transactions and the migrations.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Webhooks:Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration("Webhooks:Retention").ValidateDataAnnotations().ValidateOnStart();
+
+        // Connection strings are read when first resolved (at start-up), so every configuration source —
+        // including a test host's — is in place; a missing one stops start-up naming its key.
+        services.AddSingleton(sp => PostgresDataSources.Build(sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize));
+
+        services.AddDbContext<WebhooksDbContext>((sp, options) => options.UseNpgsql(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            npgsql => npgsql.EnableRetryOnFailure(3)));
+        services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
+        services.AddScoped<ITransactionRunner>(sp => new TransactionRunner(new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>)));
+
+        services.AddSingleton<MigrationState>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrationService>();
+        return services;
+    }
+}

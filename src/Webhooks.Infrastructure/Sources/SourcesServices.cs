@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Webhooks.Application.Common.Abstractions;
+
+namespace Webhooks.Infrastructure.Sources;
+
+internal static class SourcesServices
+{
+    /// <summary>Inbound sources: configured ones validated at start, all of them stored with protected secrets and cached.</summary>
+    public static IServiceCollection AddSources(this IServiceCollection services)
+    {
+        services.AddOptions<SourcesOptions>()
+            .Configure<IConfiguration>((options, config) => config.GetSection("Webhooks:Sources").Bind(options.Items))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
+
+        services.AddDataProtection().SetApplicationName("Webhooks");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
+        services.AddSingleton<PostgresSourceStore>();
+        services.AddSingleton<ISourceStore>(sp => sp.GetRequiredService<PostgresSourceStore>());
+        services.AddSingleton<DatabaseSourceCatalog>();
+        services.AddSingleton<ISourceCatalog>(sp => sp.GetRequiredService<DatabaseSourceCatalog>());
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseSourceCatalog>());
+        return services;
+    }
+}
