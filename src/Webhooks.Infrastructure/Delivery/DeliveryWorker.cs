@@ -10,6 +10,8 @@ using Webhooks.Application.Providers;
 using Webhooks.Contracts;
 using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Events;
+using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Delivery;
 
@@ -290,10 +292,10 @@ internal sealed partial class DeliveryWorker(
         var data = ContractEvents.Data(new SubscriptionDisabled { SubscriptionId = endpoint.Id.ToString(), Url = endpoint.Url, Reason = reason, DisabledAt = now });
         var envelope = CloudEventEnvelope.Write(eventId, endpoint.Id.ToString(), "webhooks", null, new MappedEvent(DisabledEventType, endpoint.Id.ToString(), data),
             now, null, null, null, sourcePrefix: "/subscriptions/");
-        await PostgresDeliveryStore.Execute(connection, transaction, """
-            INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope, status, attempts, next_attempt_at, created_at)
-            VALUES ($1, NULL, 'subscriptions', $2, $3, NULL, $4, 'pending', 0, $5, $5)
-            """, cancellationToken, eventId, DisabledEventType, endpoint.Id.ToString(), envelope, now);
+        var disabled = OutboxMessage.Create(eventId, null, "subscriptions", DisabledEventType, endpoint.Id.ToString(), null, envelope, now);
+        await using var insert = new NpgsqlCommand(PendingOutboxRows.InsertSql(first: 1), connection, transaction);
+        PendingOutboxRows.AddArrays(insert.Parameters, [disabled]);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private sealed record Work(Guid DeliveryId, string EventType, int Attempts, JsonElement Data, Endpoint Endpoint, int RetryCount);

@@ -9,6 +9,7 @@ using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Ingest;
@@ -25,7 +26,7 @@ internal sealed partial class BatchingInboxWriter(
     IOptions<IngestOptions> options,
     ILogger<BatchingInboxWriter> logger) : IInboxWriter, IHostedService, IDisposable
 {
-    private const string InsertSql = """
+    private static readonly string InsertSql = $"""
         WITH inserted AS (
             INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, content_type, headers, body,
                                         correlation_id, client_address, received_at, status, body_sha256)
@@ -35,13 +36,7 @@ internal sealed partial class BatchingInboxWriter(
             ON CONFLICT DO NOTHING
             RETURNING id
         ), events AS (
-            INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope,
-                                         status, attempts, next_attempt_at, created_at)
-            SELECT e.id, e.inbox_id, e.source, e.event_type, e.subject, e.correlation_id, e.envelope,
-                   'pending', 0, e.created_at, e.created_at
-            FROM unnest($13::uuid[], $14::uuid[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
-                        $20::timestamptz[]) AS e(id, inbox_id, source, event_type, subject, correlation_id, envelope, created_at)
-            WHERE e.inbox_id IN (SELECT id FROM inserted)
+        {PendingOutboxRows.InsertSql(first: 13, inboxIdsIn: "SELECT id FROM inserted")}
         )
         SELECT id FROM inserted
         """;
@@ -242,9 +237,9 @@ internal sealed partial class BatchingInboxWriter(
     private static async Task ResolveStoredAsync(NpgsqlConnection connection, List<PendingWrite> batch, List<int> missing, InboxWriteResult?[] results, CancellationToken cancellationToken)
     {
         await using var lookup = new NpgsqlCommand(StoredIdsSql, connection);
-        lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.Source), NpgsqlDbType.Text));
-        lookup.Parameters.Add(Array(missing.Select(i => batch[i].Message.IdempotencyKey), NpgsqlDbType.Text));
-        lookup.Parameters.Add(new NpgsqlParameter { Value = missing.Select(i => batch[i].Message.BodySha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.Source)));
+        lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.IdempotencyKey)));
+        lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.BodySha256)));
         await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -262,36 +257,22 @@ internal sealed partial class BatchingInboxWriter(
         var events = batch.SelectMany(b => b.Events).ToList();
         var command = new NpgsqlCommand(InsertSql, connection) { CommandTimeout = 5 };
         var p = command.Parameters;
-        p.Add(Array(messages.Select(m => m.Id), NpgsqlDbType.Uuid));
-        p.Add(Array(messages.Select(m => m.Source), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => m.Provider), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => m.Topic), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => m.IdempotencyKey), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => m.ContentType), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => System.Text.Json.JsonSerializer.Serialize(m.Headers)), NpgsqlDbType.Jsonb));
-        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.Body).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        p.Add(Array(messages.Select(m => m.CorrelationId), NpgsqlDbType.Text));
-        p.Add(Array(messages.Select(m => m.ClientAddress), NpgsqlDbType.Text));
-        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.ReceivedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        p.Add(Array(messages.Select(m => InboxStatuses.ToText(m.Status)), NpgsqlDbType.Text));
-        p.Add(Array(events.Select(e => e.Id), NpgsqlDbType.Uuid));
-        p.Add(new NpgsqlParameter { Value = events.Select(e => e.InboxId ?? Guid.Empty).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        p.Add(Array(events.Select(e => e.Source), NpgsqlDbType.Text));
-        p.Add(Array(events.Select(e => e.EventType), NpgsqlDbType.Text));
-        p.Add(Array(events.Select(e => e.Subject), NpgsqlDbType.Text));
-        p.Add(Array(events.Select(e => e.CorrelationId), NpgsqlDbType.Text));
-        p.Add(Array(events.Select(e => e.Envelope), NpgsqlDbType.Text));
-        p.Add(new NpgsqlParameter { Value = events.Select(e => e.CreatedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = messages.Select(m => m.BodySha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        p.Add(PostgresArrays.Of(messages.Select(m => m.Id)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.Source)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.Provider)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.Topic)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.IdempotencyKey)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.ContentType)));
+        p.Add(PostgresArrays.Of(messages.Select(m => System.Text.Json.JsonSerializer.Serialize(m.Headers)), NpgsqlDbType.Jsonb));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.Body)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.CorrelationId)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.ClientAddress)));
+        p.Add(PostgresArrays.Of(messages.Select(m => m.ReceivedAt)));
+        p.Add(PostgresArrays.Of(messages.Select(m => InboxStatuses.ToText(m.Status))));
+        PendingOutboxRows.AddArrays(p, events);
+        p.Add(PostgresArrays.Of(messages.Select(m => m.BodySha256)));
         return command;
     }
-
-    private static NpgsqlParameter Array(IEnumerable<Guid> values, NpgsqlDbType type) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
-
-    /// <summary>PostgreSQL text cannot hold NUL; a hostile header or field must not fail a whole batch.</summary>
-    private static NpgsqlParameter Array(IEnumerable<string?> values, NpgsqlDbType type) =>
-        new() { Value = values.Select(v => v is not null && v.Contains('\0', StringComparison.Ordinal) ? v.Replace('\0', '\uFFFD') : v).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} webhooks ({Exception}: {Reason}); answering 503")]
     private static partial void LogWriteFailed(ILogger logger, int count, string exception, string reason);
