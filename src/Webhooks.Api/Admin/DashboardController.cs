@@ -112,11 +112,11 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
 
     [HttpPost("sources/{name}/enable")]
     public Task<IActionResult> EnableSource(string name, CancellationToken cancellationToken) =>
-        PostThenRedirectAsync(() => mediator.Send(new UpdateSource(name, new SourceOptions { Enabled = true }), cancellationToken), "/admin/system");
+        PostThenRedirectAsync(() => mediator.Send(new UpdateSource(name, new SourceSettings { Enabled = true }), cancellationToken), "/admin/system");
 
     [HttpPost("sources/{name}/disable")]
     public Task<IActionResult> DisableSource(string name, CancellationToken cancellationToken) =>
-        PostThenRedirectAsync(() => mediator.Send(new UpdateSource(name, new SourceOptions { Enabled = false }), cancellationToken), "/admin/system");
+        PostThenRedirectAsync(() => mediator.Send(new UpdateSource(name, new SourceSettings { Enabled = false }), cancellationToken), "/admin/system");
 
     [HttpPost("sources/{name}/secrets")]
     public async Task<IActionResult> AddSourceSecret(string name, CancellationToken cancellationToken)

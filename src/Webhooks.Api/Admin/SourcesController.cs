@@ -28,7 +28,7 @@ public sealed class SourcesController(IMediator mediator) : ControllerBase
 
     /// <summary>Changes the fields the body sets (e.g. <c>{"enabled": false}</c>); listing secrets replaces them all.</summary>
     [HttpPut("{name}")]
-    public Task<SourceView> Update(string name, [FromBody] SourceOptions patch, CancellationToken cancellationToken) =>
+    public Task<SourceView> Update(string name, [FromBody] SourceSettings patch, CancellationToken cancellationToken) =>
         mediator.Send(new UpdateSource(name, patch), cancellationToken);
 
     [HttpDelete("{name}")]

@@ -13,7 +13,7 @@ public static partial class SourceDefinitions
     public const long MaxAllowedBodyBytes = 1L << 30;
 
     /// <summary>Every reason the source could not verify its deliveries, each naming its key under <paramref name="prefix"/>.</summary>
-    public static IEnumerable<string> Check(string name, SourceOptions source, string prefix = "Webhooks:Sources")
+    public static IEnumerable<string> Check(string name, SourceSettings source, string prefix = "Webhooks:Sources")
     {
         var key = $"{prefix}:{name}";
         if (!NamePattern().IsMatch(name))
@@ -118,7 +118,7 @@ public static partial class SourceDefinitions
         }
     }
 
-    public static WebhookSource ToSource(string name, SourceOptions options)
+    public static WebhookSource ToSource(string name, SourceSettings options)
     {
         if (!ProviderNames.TryParse(options.Provider, out var provider))
         {

@@ -122,7 +122,7 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
                     continue;
                 }
 
-                sources[source.Name] = SourceDefinitions.ToSource(source.Name, source.Settings.Merge(new SourceOptions { Secrets = active }));
+                sources[source.Name] = SourceDefinitions.ToSource(source.Name, source.Settings.Merge(new SourceSettings { Secrets = active }));
                 if (active.Count == 0 && sources[source.Name].Provider != ProviderKind.PayPal)
                 {
                     LogNoSecrets(logger, source.Name);

@@ -28,7 +28,7 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
     public async Task<StoredSource?> FindAsync(string name, CancellationToken cancellationToken) =>
         (await LoadAsync(name, cancellationToken)).Select(s => s.Source).FirstOrDefault();
 
-    public Task<bool> CreateAsync(string name, SourceOptions settings, CancellationToken cancellationToken) =>
+    public Task<bool> CreateAsync(string name, SourceSettings settings, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             var now = clock.GetUtcNow();
@@ -45,7 +45,7 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
             return true;
         }, cancellationToken);
 
-    public Task<bool> UpdateAsync(string name, SourceOptions settings, CancellationToken cancellationToken) =>
+    public Task<bool> UpdateAsync(string name, SourceSettings settings, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             var now = clock.GetUtcNow();
@@ -111,7 +111,7 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
     /// as configured keeps whatever the admin API did to it since. Runs under a lock, so instances starting together
     /// seed once, and the first of them creates the Data Protection key every other instance then uses.
     /// </summary>
-    public async Task<int> SeedAsync(IReadOnlyDictionary<string, SourceOptions> configured, CancellationToken cancellationToken)
+    public async Task<int> SeedAsync(IReadOnlyDictionary<string, SourceSettings> configured, CancellationToken cancellationToken)
     {
         var seeded = 0;
         await WriteAsync(async (connection, transaction) =>
@@ -209,7 +209,7 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
             while (await reader.ReadAsync(cancellationToken))
             {
                 var own = secrets.GetValueOrDefault(reader.GetString(0)) ?? [];
-                var settings = JsonSerializer.Deserialize<SourceOptions>(reader.GetString(1), Json) ?? new SourceOptions();
+                var settings = JsonSerializer.Deserialize<SourceSettings>(reader.GetString(1), Json) ?? new SourceSettings();
                 sources.Add((new StoredSource(reader.GetString(0), settings, own.Select(s => s.Item1).ToList(), reader.GetString(2),
                     reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)), own));
             }
@@ -261,13 +261,13 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
     /// <summary>At most the last 4 characters, and none of a secret too short to spare them.</summary>
     public static string Hint(string secret) => secret.Length >= 16 ? "…" + secret[^4..] : "…";
 
-    private static string Settings(SourceOptions options) => JsonSerializer.Serialize(options.WithoutSecrets(), Json);
+    private static string Settings(SourceSettings options) => JsonSerializer.Serialize(options.WithoutSecrets(), Json);
 
     /// <summary>
     /// Tells whether a configured definition changed since it was seeded (secrets included, so rotating in
     /// configuration re-seeds); stored encrypted, so the database never holds anything derived from a secret in clear.
     /// </summary>
-    private static string Fingerprint(SourceOptions options) =>
+    private static string Fingerprint(SourceSettings options) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(options, Json))));
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)

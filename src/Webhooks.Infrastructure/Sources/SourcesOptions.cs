@@ -6,7 +6,7 @@ namespace Webhooks.Infrastructure.Sources;
 /// <summary>Webhooks:Sources, keyed by the URL segment: the sources seeded at start-up.</summary>
 public sealed class SourcesOptions
 {
-    public Dictionary<string, SourceOptions> Items { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SourceSettings> Items { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Refuses to start, naming the key, when a configured source could not verify its deliveries.</summary>

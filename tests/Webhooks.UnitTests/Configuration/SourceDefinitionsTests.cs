@@ -9,7 +9,7 @@ public sealed class SourceDefinitionsTests
     [Fact]
     public void Check_UnknownProvider_NamesTheKey()
     {
-        var failures = SourceDefinitions.Check("shop", new SourceOptions { Provider = "shopifyy", Secrets = ["s"] });
+        var failures = SourceDefinitions.Check("shop", new SourceSettings { Provider = "shopifyy", Secrets = ["s"] });
 
         failures.Should().ContainSingle().Which.Should().StartWith("Webhooks:Sources:shop:Provider");
     }
@@ -17,7 +17,7 @@ public sealed class SourceDefinitionsTests
     [Fact]
     public void Check_NoSecrets_RefusesRatherThanAcceptingUnsigned()
     {
-        SourceDefinitions.Check("shop", new SourceOptions { Provider = "shopify" })
+        SourceDefinitions.Check("shop", new SourceSettings { Provider = "shopify" })
             .Should().ContainSingle().Which.Should().Contain("Webhooks:Sources:shop:Secrets");
     }
 
@@ -26,16 +26,16 @@ public sealed class SourceDefinitionsTests
     [InlineData("shop_1")]
     [InlineData("shop/x")]
     public void Check_NameOutsideUrlSegmentRules_Refused(string name) =>
-        SourceDefinitions.Check(name, new SourceOptions { Provider = "shopify", Secrets = ["s"] }).Should().Contain(f => f.Contains("[a-z0-9-]+"));
+        SourceDefinitions.Check(name, new SourceSettings { Provider = "shopify", Secrets = ["s"] }).Should().Contain(f => f.Contains("[a-z0-9-]+"));
 
     [Fact]
     public void Check_HmacWithoutSignatureHeader_Refused() =>
-        SourceDefinitions.Check("x", new SourceOptions { Provider = "hmac", Secrets = ["s"] }).Should().Contain(f => f.Contains("SignatureHeader"));
+        SourceDefinitions.Check("x", new SourceSettings { Provider = "hmac", Secrets = ["s"] }).Should().Contain(f => f.Contains("SignatureHeader"));
 
     [Fact]
     public void ToSource_AppliesContractDefaults()
     {
-        var source = SourceDefinitions.ToSource("shop", new SourceOptions { Provider = "shopify", Secrets = ["s"] });
+        var source = SourceDefinitions.ToSource("shop", new SourceSettings { Provider = "shopify", Secrets = ["s"] });
 
         source.ToleranceSeconds.Should().Be(300);
         source.MaxBodyBytes.Should().Be(10_485_760);
@@ -59,7 +59,7 @@ public sealed class SourceDefinitionsTests
     [InlineData("2001:db8::/32", "2001:db8:1::1", true)]
     public void AllowedIps_MatchAddressesAndRanges(string allowed, string client, bool expected)
     {
-        var source = SourceDefinitions.ToSource("x", new SourceOptions { Provider = "shopify", Secrets = ["s"], AllowedIps = [allowed] });
+        var source = SourceDefinitions.ToSource("x", new SourceSettings { Provider = "shopify", Secrets = ["s"], AllowedIps = [allowed] });
 
         source.Allows(System.Net.IPAddress.Parse(client)).Should().Be(expected);
         source.Allows(null).Should().BeFalse("once a list is set, an unknown address is not on it");
@@ -67,6 +67,6 @@ public sealed class SourceDefinitionsTests
 
     [Fact]
     public void Check_AllowedIpsThatAreNotAddresses_NamesTheEntry() =>
-        SourceDefinitions.Check("x", new SourceOptions { Provider = "shopify", Secrets = ["s"], AllowedIps = ["10.0.0.0/33", "office"] })
+        SourceDefinitions.Check("x", new SourceSettings { Provider = "shopify", Secrets = ["s"], AllowedIps = ["10.0.0.0/33", "office"] })
             .Should().HaveCount(2).And.OnlyContain(f => f.Contains("Webhooks:Sources:x:AllowedIps"));
 }

@@ -15,7 +15,7 @@ public sealed record GetSource(string Name) : IRequest<SourceView>;
 public sealed record CreateSource(NewSource Source) : IRequest<SourceView>;
 
 /// <summary>Applies the fields the patch sets; a patch that lists secrets replaces them all.</summary>
-public sealed record UpdateSource(string Name, SourceOptions Patch) : IRequest<SourceView>;
+public sealed record UpdateSource(string Name, SourceSettings Patch) : IRequest<SourceView>;
 
 public sealed record DeleteSource(string Name) : IRequest<Unit>;
 
@@ -127,7 +127,7 @@ internal sealed class SourceHandlers(ISourceStore store, TimeProvider clock) :
     public async Task<SourceView> Handle(AddSourceSecret command, CancellationToken cancellationToken)
     {
         var current = await store.FindAsync(command.Name, cancellationToken) ?? throw new NotFoundException("Source", command.Name);
-        var check = SourceDefinitions.Check(command.Name, current.Settings.Merge(new SourceOptions { Secrets = [command.Secret!] }), "sources")
+        var check = SourceDefinitions.Check(command.Name, current.Settings.Merge(new SourceSettings { Secrets = [command.Secret!] }), "sources")
             .Where(f => f.Contains(":Secrets", StringComparison.Ordinal)).ToList();
         if (check.Count > 0)
         {

@@ -13,11 +13,11 @@ public interface ISourceStore
     Task<StoredSource?> FindAsync(string name, CancellationToken cancellationToken);
 
     /// <returns>False when a source of that name exists.</returns>
-    Task<bool> CreateAsync(string name, SourceOptions settings, CancellationToken cancellationToken);
+    Task<bool> CreateAsync(string name, SourceSettings settings, CancellationToken cancellationToken);
 
     /// <summary>Replaces the settings; the secrets too when <paramref name="settings"/> lists any.</summary>
     /// <returns>False when there is no such source.</returns>
-    Task<bool> UpdateAsync(string name, SourceOptions settings, CancellationToken cancellationToken);
+    Task<bool> UpdateAsync(string name, SourceSettings settings, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
 
@@ -31,6 +31,6 @@ public interface ISourceStore
 
 /// <summary>A source as stored: settings without secrets, and what may be shown of each secret.</summary>
 public sealed record StoredSource(
-    string Name, SourceOptions Settings, IReadOnlyList<StoredSecret> Secrets, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string Name, SourceSettings Settings, IReadOnlyList<StoredSecret> Secrets, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record StoredSecret(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);

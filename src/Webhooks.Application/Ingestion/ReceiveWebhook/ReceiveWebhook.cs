@@ -44,13 +44,13 @@ internal sealed partial class ReceiveWebhookHandler(
             throw new SignatureRejectedException(check.Failure ?? "The signature is not valid.");
         }
 
-        var meaning = provider.Interpret(request, source);
-        if (!meaning.StoreAndPublish)
+        var interpretation = provider.Interpret(request, source);
+        if (!interpretation.StoreAndPublish)
         {
-            return new ReceiveWebhookResult(null, false, meaning.ImmediateResponse);
+            return new ReceiveWebhookResult(null, false, interpretation.ImmediateResponse);
         }
 
-        if (request.PathTopic is { } pathTopic && meaning.Topic is { } topic && !string.Equals(pathTopic, topic, StringComparison.OrdinalIgnoreCase))
+        if (request.PathTopic is { } pathTopic && interpretation.Topic is { } topic && !string.Equals(pathTopic, topic, StringComparison.OrdinalIgnoreCase))
         {
             LogTopicMismatch(logger, source.Name, pathTopic, topic);
         }
@@ -58,8 +58,8 @@ internal sealed partial class ReceiveWebhookHandler(
         var message = InboxMessage.Receive(
             source.Name,
             source.Provider.ToName(),
-            meaning.Topic,
-            meaning.IdempotencyKey,
+            interpretation.Topic,
+            interpretation.IdempotencyKey,
             request.ContentType,
             HeaderRedaction.Redact(request.Headers, source.Hmac?.SignatureHeader),
             request.Body,
@@ -67,9 +67,9 @@ internal sealed partial class ReceiveWebhookHandler(
             request.ClientAddress,
             receivedAt);
 
-        var events = OutboxEvents.For(message, meaning, request.TraceParent, message.ReceivedAt);
+        var events = OutboxEvents.For(message, interpretation, request.TraceParent, message.ReceivedAt);
         var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);
-        return new ReceiveWebhookResult(stored.Id, stored.Duplicate, meaning.ImmediateResponse);
+        return new ReceiveWebhookResult(stored.Id, stored.Duplicate, interpretation.ImmediateResponse);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source}: the path names topic {PathTopic} but the provider says {Topic}; using the provider's")]

@@ -1,7 +1,7 @@
 namespace Webhooks.Application.Sources;
 
 /// <summary>One entry of Webhooks:Sources:{name} (docs/contract.md, Inbound sources).</summary>
-public class SourceOptions
+public class SourceSettings
 {
     public string? Provider { get; set; }
     public List<string> Secrets { get; set; } = [];
@@ -25,16 +25,16 @@ public class SourceOptions
 }
 
 /// <summary>A source created through the admin API: its settings and its URL segment.</summary>
-public sealed class NewSource : SourceOptions
+public sealed class NewSource : SourceSettings
 {
     public string? Name { get; set; }
 }
 
 /// <summary>Copies of settings: what the admin API merges, what the store keeps apart from the secrets.</summary>
-public static class SourceOptionsExtensions
+public static class SourceSettingsExtensions
 {
     /// <summary>The settings of <paramref name="current"/> overlaid with every field <paramref name="patch"/> sets.</summary>
-    public static SourceOptions Merge(this SourceOptions current, SourceOptions patch) => new()
+    public static SourceSettings Merge(this SourceSettings current, SourceSettings patch) => new()
     {
         Provider = patch.Provider ?? current.Provider,
         Secrets = patch.Secrets.Count > 0 ? [.. patch.Secrets] : [.. current.Secrets],
@@ -56,9 +56,9 @@ public static class SourceOptionsExtensions
     };
 
     /// <summary>The same settings without any secret.</summary>
-    public static SourceOptions WithoutSecrets(this SourceOptions options)
+    public static SourceSettings WithoutSecrets(this SourceSettings options)
     {
-        var copy = new SourceOptions().Merge(options);
+        var copy = new SourceSettings().Merge(options);
         copy.Secrets.Clear();
         return copy;
     }
