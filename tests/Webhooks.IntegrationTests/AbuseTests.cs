@@ -243,7 +243,11 @@ public sealed class HealthExposureTests(WebhooksApp app) : IClassFixture<Webhook
     public async Task AnonymousHealth_ShowsEachDependencyState_ButNoSourcesDetailsOrFigures()
     {
         using var client = app.CreateClient();
-        var root = JsonDocument.Parse(await client.GetStringAsync("/api/v1/health")).RootElement;
+        // A fresh host's relay reaches the broker in the background after start; until then health says so.
+        var root = await Eventually.GetAsync(
+            async () => JsonDocument.Parse(await (await client.GetAsync("/api/v1/health")).Content.ReadAsStringAsync()).RootElement,
+            r => r.GetProperty("relay").GetProperty("status").GetString() == "running",
+            because: "the relay reaches the broker");
 
         root.GetProperty("status").GetString().Should().Be("healthy");
         root.GetProperty("database").GetProperty("status").GetString().Should().Be("up");
@@ -257,7 +261,10 @@ public sealed class HealthExposureTests(WebhooksApp app) : IClassFixture<Webhook
     [Fact]
     public async Task AdminHealth_ShowsSourcesAndBacklog()
     {
-        var root = JsonDocument.Parse(await app.CreateAdminClient().GetStringAsync("/api/v1/health")).RootElement;
+        using var admin = app.CreateAdminClient();
+        await ReadyAsync(admin);
+
+        var root = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/health")).RootElement;
 
         root.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Should().Contain("shopify");
         root.GetProperty("relay").TryGetProperty("backlog", out _).Should().BeTrue();
@@ -286,4 +293,11 @@ public sealed class HealthExposureTests(WebhooksApp app) : IClassFixture<Webhook
 
     private Task<long> HealthProbes() =>
         Task.FromResult(app.Services.GetRequiredService<Webhooks.Infrastructure.Health.HealthReporter>().DatabaseChecks);
+
+    /// <summary>
+    /// A fresh host answers 503 until its relay has declared the events exchange, which it does in the background
+    /// after start: the health details are read once the service says it is ready.
+    /// </summary>
+    private static Task<HttpStatusCode> ReadyAsync(HttpClient client) =>
+        Eventually.GetAsync(async () => (await client.GetAsync("/api/v1/health/ready")).StatusCode, s => s == HttpStatusCode.OK, because: "the service becomes ready");
 }
