@@ -69,6 +69,12 @@ public static class RoutingKeys
     /// <summary>The gateway disabled a subscription (failing too long, or it answered 410).</summary>
     public const string GatewaySubscriptionDisabled = "evt.gateway.subscription.disabled";
 
+    /// <summary>An alert opened, or its severity changed (published again with the new severity).</summary>
+    public const string GatewayAlertOpened = "evt.gateway.alert.opened";
+
+    /// <summary>An alert's condition cleared for long enough, or an operator resolved it.</summary>
+    public const string GatewayAlertResolved = "evt.gateway.alert.resolved";
+
     /// <summary><c>evt.source.{source}.{type}</c>: a generic source's event (bind <c>evt.source.{source}.#</c>).</summary>
     public static string ForSource(string source, string type) => $"{SourcePrefix}{source}.{type}";
 }

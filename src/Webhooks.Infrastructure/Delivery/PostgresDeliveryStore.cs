@@ -145,13 +145,31 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var published = await FanOutAsync(connection, transaction, outbound, inboundOnly, exclude: null, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (!published.Duplicate && published.Subscriptions > 0)
+        {
+            signal.Notify();
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// Stores the event and one pending delivery per active subscription whose patterns match (but
+    /// <paramref name="exclude"/>), in the caller's transaction. An event id seen before changes nothing and answers the
+    /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
+    /// </summary>
+    internal static async Task<PublishedEvent> FanOutAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundEvent outbound, bool inboundOnly, Guid? exclude, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var targets = new List<Guid>();
         await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                if ((!inboundOnly || reader.GetBoolean(2)) && EventPatterns.Matches(reader.GetFieldValue<string[]>(1), outbound.Type))
+                if ((!inboundOnly || reader.GetBoolean(2)) && reader.GetGuid(0) != exclude && EventPatterns.Matches(reader.GetFieldValue<string[]>(1), outbound.Type))
                 {
                     targets.Add(reader.GetGuid(0));
                 }
@@ -183,8 +201,6 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
                 """, cancellationToken, targets.Select(_ => Guid.CreateVersion7(now)).ToArray(), outbound.Id, outbound.Type, now, targets.ToArray());
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
         return new PublishedEvent(outbound.Id, targets.Count, false);
     }
 

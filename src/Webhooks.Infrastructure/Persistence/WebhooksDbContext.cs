@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
@@ -20,6 +21,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     public IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
@@ -23,6 +24,18 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
                 json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
                 new ValueComparer<IReadOnlyDictionary<string, string>>((a, b) => ReferenceEquals(a, b), headers => headers.Count, headers => headers));
         builder.Property(m => m.Status).AsText();
+        Columns.SnakeCase(builder);
+    }
+}
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> builder)
+    {
+        builder.ToTable("alerts");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Severity).AsText();
+        builder.Property(a => a.Status).AsText();
         Columns.SnakeCase(builder);
     }
 }
