@@ -33,6 +33,26 @@ public sealed record SubscriptionDisabled : EventData
 }
 
 /// <summary>
+/// <c>evt.gateway.rejected</c>: one per source and minute that had rejected deliveries — never one per request, so a
+/// flood of garbage cannot multiply itself into events.
+/// </summary>
+public sealed record RejectionSummary : EventData
+{
+    /// <summary>The source named in the path ("unknown" for every name that is not a source).</summary>
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    [JsonPropertyName("minute")] public DateTimeOffset Minute { get; init; }
+
+    [JsonPropertyName("rejected")] public long Rejected { get; init; }
+
+    /// <summary>Counts by outcome: rejected_signature, rejected_address, rejected_other, rate_limited, too_large.</summary>
+    [JsonPropertyName("by_reason")] public required IReadOnlyDictionary<string, long> ByReason { get; init; }
+
+    /// <summary>Up to five client addresses the rejected deliveries came from.</summary>
+    [JsonPropertyName("sample_addresses")] public required IReadOnlyList<string> SampleAddresses { get; init; }
+}
+
+/// <summary>
 /// <c>evt.gateway.alert.opened</c> and <c>evt.gateway.alert.resolved</c>: one per transition of an alert (a change of
 /// severity publishes <c>opened</c> again). <c>source</c> or <c>subscription_id</c> names what it is about.
 /// </summary>

@@ -69,6 +69,9 @@ public static class RoutingKeys
     /// <summary>The gateway disabled a subscription (failing too long, or it answered 410).</summary>
     public const string GatewaySubscriptionDisabled = "evt.gateway.subscription.disabled";
 
+    /// <summary>Per source and minute: how many deliveries were rejected and why, with a few client addresses.</summary>
+    public const string GatewayRejected = "evt.gateway.rejected";
+
     /// <summary>An alert opened, or its severity changed (published again with the new severity).</summary>
     public const string GatewayAlertOpened = "evt.gateway.alert.opened";
 

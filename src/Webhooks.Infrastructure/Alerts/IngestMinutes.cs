@@ -15,13 +15,27 @@ namespace Webhooks.Infrastructure.Alerts;
 internal sealed partial class IngestMinutes(NpgsqlDataSource dataSource, MigrationState migrations, IOptions<AlertOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
     : BackgroundService
 {
-    private ConcurrentDictionary<(DateTimeOffset Minute, string Source, string Outcome), long> pending = new();
+    /// <summary>Outcomes that are a rejected delivery (what the rejection rate and evt.gateway.rejected count).</summary>
+    public static readonly string[] RejectedOutcomes = ["rejected_signature", "rejected_address", "rejected_other", "rate_limited", "too_large"];
+    private const int SamplesPerSourceAndMinute = 5;
 
-    public void Add(string source, string outcome)
+    private ConcurrentDictionary<(DateTimeOffset Minute, string Source, string Outcome), long> pending = new();
+    private ConcurrentDictionary<(DateTimeOffset Minute, string Source), ConcurrentDictionary<string, byte>> samples = new();
+
+    public void Add(string source, string outcome, string? client)
     {
         var now = clock.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         pending.AddOrUpdate((minute, source, outcome), 1, (_, n) => n + 1);
+        if (client is not null && Array.IndexOf(RejectedOutcomes, outcome) >= 0)
+        {
+            // A handful of addresses per source and minute: enough to tell a misconfigured sender from an attack.
+            var addresses = samples.GetOrAdd((minute, source), _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+            if (addresses.Count < SamplesPerSourceAndMinute)
+            {
+                addresses.TryAdd(client, 0);
+            }
+        }
     }
 
     /// <summary>Writes what was counted so far (the evaluator also calls it, so an evaluation sees this instance's last seconds).</summary>
@@ -39,8 +53,22 @@ internal sealed partial class IngestMinutes(NpgsqlDataSource dataSource, Migrati
         }
 
         var rows = taken.ToArray();
+        var sampled = Interlocked.Exchange(ref samples, new ConcurrentDictionary<(DateTimeOffset Minute, string Source), ConcurrentDictionary<string, byte>>())
+            .SelectMany(s => s.Value.Keys.Take(SamplesPerSourceAndMinute).Select(address => (s.Key.Minute, s.Key.Source, Address: address))).ToArray();
         try
         {
+            if (sampled.Length > 0)
+            {
+                await using var insert = dataSource.CreateCommand("""
+                    INSERT INTO rejection_samples (minute, source, address)
+                    SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
+                    """);
+                insert.Parameters.Add(new NpgsqlParameter { Value = sampled.Select(r => r.Minute.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+                insert.Parameters.Add(new NpgsqlParameter { Value = sampled.Select(r => r.Source).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = sampled.Select(r => r.Address).ToArray() });
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var command = dataSource.CreateCommand("""
                 INSERT INTO ingest_minutes (minute, source, outcome, count)
                 SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[])

@@ -27,7 +27,6 @@ internal sealed partial class PostgresAlertStore(
     TimeProvider clock, ILogger<PostgresAlertStore> logger) : IAlertStore
 {
     private const long EvaluationLock = 0x5745_4248_414c_5254; // "WEBHALRT"
-    private static readonly string[] RejectedOutcomes = ["rejected_signature", "rejected_address", "rejected_other", "rate_limited"];
 
     public async Task<IReadOnlyList<Alert>> ListAsync(AlertStatus? status, string? kind, string? subject, Guid? before, int limit, CancellationToken cancellationToken)
     {
@@ -104,6 +103,7 @@ internal sealed partial class PostgresAlertStore(
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await SummariseRejectionsAsync(connection, transaction, now, settings, cancellationToken);
             foreach (var alert in changed)
             {
                 await PublishAsync(connection, transaction, alert, cancellationToken);
@@ -130,7 +130,7 @@ internal sealed partial class PostgresAlertStore(
             """, connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = since });
-            command.Parameters.Add(new NpgsqlParameter { Value = RejectedOutcomes });
+            command.Parameters.Add(new NpgsqlParameter { Value = IngestMinutes.RejectedOutcomes });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -166,10 +166,64 @@ internal sealed partial class PostgresAlertStore(
         return readings;
     }
 
+    /// <summary>
+    /// One evt.gateway.rejected per source and finished minute of the window that had rejections and was not
+    /// summarised yet (rejection_reports makes it once, across instances and evaluations).
+    /// </summary>
+    private async Task SummariseRejectionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, AlertOptions settings, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<(DateTime Minute, string Source), Dictionary<string, long>>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT m.minute, m.source, m.outcome, m.count FROM ingest_minutes m
+            WHERE m.minute >= date_trunc('minute', $1::timestamptz) AND m.minute < date_trunc('minute', $2::timestamptz)
+              AND m.outcome = ANY($3) AND m.count > 0
+              AND NOT EXISTS (SELECT 1 FROM rejection_reports r WHERE r.minute = m.minute AND r.source = m.source)
+            ORDER BY m.minute, m.source
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = now - settings.Window });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = IngestMinutes.RejectedOutcomes });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = (reader.GetDateTime(0), reader.GetString(1));
+                var byReason = counts.TryGetValue(key, out var found) ? found : counts[key] = new Dictionary<string, long>(StringComparer.Ordinal);
+                byReason[reader.GetString(2)] = reader.GetInt64(3);
+            }
+        }
+
+        foreach (var ((minute, source), byReason) in counts)
+        {
+            var addresses = new List<string>();
+            await using (var command = new NpgsqlCommand(
+                "SELECT address FROM rejection_samples WHERE minute = $1 AND source = $2 ORDER BY address LIMIT 5", connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = minute });
+                command.Parameters.Add(new NpgsqlParameter { Value = source });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    addresses.Add(reader.GetString(0));
+                }
+            }
+
+            await PostgresDeliveryStore.Execute(connection, transaction, "INSERT INTO rejection_reports (minute, source) VALUES ($1, $2)", cancellationToken, minute, source);
+            var summary = new RejectionSummary
+            {
+                Source = source,
+                Minute = new DateTimeOffset(minute, TimeSpan.Zero),
+                Rejected = byReason.Values.Sum(),
+                ByReason = byReason,
+                SampleAddresses = addresses,
+            };
+            await PublishAsync(connection, transaction, RoutingKeys.GatewayRejected, source, "/gateway/rejections/", source, ContractEvents.Data(summary), exclude: null, cancellationToken);
+        }
+    }
+
     /// <summary>The transition as a CloudEvent in the outbox, and as outbound deliveries to the subscriptions that want it.</summary>
     private async Task PublishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Alert alert, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var type = alert.Status == AlertStatus.Resolved ? RoutingKeys.GatewayAlertResolved : RoutingKeys.GatewayAlertOpened;
         var aboutSubscription = alert.Kind.StartsWith("subscription", StringComparison.Ordinal);
         var record = new AlertTransition
@@ -186,15 +240,24 @@ internal sealed partial class PostgresAlertStore(
             ResolvedAt = alert.ResolvedAt,
             DashboardUrl = options.Value.DashboardUrl,
         };
-        var data = ContractEvents.Data(record);
+        await PublishAsync(connection, transaction, type, alert.Id.ToString(), "/alerts/", alert.Subject, ContractEvents.Data(record),
+            exclude: aboutSubscription && Guid.TryParse(alert.Subject, out var subscription) ? subscription : null, cancellationToken);
+    }
+
+    /// <summary>A gateway event: its CloudEvent in the outbox and its outbound deliveries, in the caller's transaction.</summary>
+    private async Task PublishAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string type, string sourceName, string sourcePrefix, string subject,
+        System.Text.Json.Nodes.JsonObject data, Guid? exclude, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         var eventId = Guid.CreateVersion7(now);
-        var envelope = CloudEventEnvelope.Write(eventId, alert.Id.ToString(), "webhooks", null, new MappedEvent(type, alert.Subject, data), now, null, null, null, sourcePrefix: "/alerts/");
+        var envelope = CloudEventEnvelope.Write(eventId, sourceName, "webhooks", null, new MappedEvent(type, subject, data), now, null, null, null, sourcePrefix: sourcePrefix);
         await PostgresDeliveryStore.Execute(connection, transaction, """
             INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope, status, attempts, next_attempt_at, created_at)
-            VALUES ($1, NULL, 'alerts', $2, $3, NULL, $4, 'pending', 0, $5, $5)
-            """, cancellationToken, eventId, type, alert.Subject, envelope, now);
-        await PostgresDeliveryStore.FanOutAsync(connection, transaction, new Application.Delivery.OutboundEvent(eventId.ToString(), type, JsonSerializer.SerializeToElement(data), "alerts"),
-            inboundOnly: false, exclude: aboutSubscription && Guid.TryParse(alert.Subject, out var subscription) ? subscription : null, now, cancellationToken);
+            VALUES ($1, NULL, 'gateway', $2, $3, NULL, $4, 'pending', 0, $5, $5)
+            """, cancellationToken, eventId, type, subject, envelope, now);
+        await PostgresDeliveryStore.FanOutAsync(connection, transaction, new Application.Delivery.OutboundEvent(eventId.ToString(), type, JsonSerializer.SerializeToElement(data), "gateway"),
+            inboundOnly: false, exclude, now, cancellationToken);
     }
 
     private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)

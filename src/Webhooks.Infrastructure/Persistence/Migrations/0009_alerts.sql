@@ -8,6 +8,20 @@ CREATE TABLE ingest_minutes (
     PRIMARY KEY (minute, source, outcome)
 );
 
+-- Up to five client addresses per (minute, source) whose deliveries were rejected, and which (minute, source) pairs
+-- were already summarised as evt.gateway.rejected (one event per source per minute, never one per request).
+CREATE TABLE rejection_samples (
+    minute  timestamptz NOT NULL,
+    source  text        NOT NULL,
+    address text        NOT NULL,
+    PRIMARY KEY (minute, source, address)
+);
+CREATE TABLE rejection_reports (
+    minute timestamptz NOT NULL,
+    source text        NOT NULL,
+    PRIMARY KEY (minute, source)
+);
+
 -- Alerts: opened → acknowledged → resolved. At most one active alert per (kind, subject).
 CREATE TABLE alerts (
     id              uuid             PRIMARY KEY,
