@@ -153,6 +153,7 @@ public static class DependencyInjection
         services.AddSingleton<Alerts.IngestMinutes>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.IngestMinutes>());
         services.AddScoped<Application.Admin.Alerts.IAlertStore, Alerts.PostgresAlertStore>();
+        services.AddSingleton<Application.Admin.Traffic.ITrafficReader, Alerts.PostgresTrafficReader>();
         services.AddSingleton<IngestTally>();
         services.AddHostedService<TracingExporter>();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();

@@ -153,6 +153,22 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
         data.GetProperty("sample_addresses").EnumerateArray().Select(a => a.GetString()).Should().BeEquivalentTo(["198.51.100.1", "203.0.113.7"]);
     }
 
+    [Fact]
+    public async Task TheTrafficPage_DrawsTheLastDayPerSource_AsSvgWithoutScript()
+    {
+        using var client = app.CreateClient();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), source: "tiny"))).EnsureSuccessStatusCode();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(1), source: "tiny", signature: "AAAA"))).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<long>("SELECT count(*) FROM ingest_minutes WHERE source = 'tiny'"), n => n >= 2);
+
+        using var admin = app.CreateAdminClient();
+        var page = await admin.GetStringAsync("/hangfire/traffic");
+
+        page.Should().Contain("<h3>tiny").And.Contain("<svg").And.Contain("<polyline");
+        var svg = page[page.IndexOf("<svg", StringComparison.Ordinal)..(page.IndexOf("</svg>", StringComparison.Ordinal) + 6)];
+        svg.Should().NotContain("<script");
+    }
+
     private static async Task EvaluateAsync(WebhooksApp instance)
     {
         await using var scope = instance.Services.CreateAsyncScope();

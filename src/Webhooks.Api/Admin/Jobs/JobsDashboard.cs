@@ -18,6 +18,7 @@ internal static class JobsDashboard
         DeadLettersPage.Register();
         RelayPage.Register();
         AlertsPage.Register();
+        TrafficPage.Register();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
             branch => branch.UseMiddleware<DashboardLogin>());
         app.UseHangfireDashboard(Path, new DashboardOptions
