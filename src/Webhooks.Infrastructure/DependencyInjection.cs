@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,8 +57,8 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseMigrationService>();
 
         services.AddDataProtection().SetApplicationName("Webhooks");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
+        // The key ring in PostgreSQL (table data_protection_keys) through EF Core, so every instance shares it.
+        services.AddDataProtection().PersistKeysToDbContext<WebhooksDbContext>();
         services.AddSingleton<PostgresSourceStore>();
         services.AddSingleton<ISourceStore>(sp => sp.GetRequiredService<PostgresSourceStore>());
         services.AddSingleton<DatabaseSourceCatalog>();

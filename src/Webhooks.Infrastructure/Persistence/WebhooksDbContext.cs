@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Domain.Alerts;
@@ -10,7 +11,7 @@ using Webhooks.Domain.Outbox;
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>EF Core over the tables the SQL migrations create; used by the admin side, not by ingest or the relay.</summary>
-internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options), IWebhooksDbContext
+internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options), IWebhooksDbContext, IDataProtectionKeyContext
 {
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
@@ -23,6 +24,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null)
     {
