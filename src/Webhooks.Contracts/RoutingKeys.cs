@@ -13,6 +13,15 @@ public static class RoutingKeys
     public const string SourcePrefix = "evt.source.";
     public const string GatewayPrefix = "evt.gateway.";
 
+    /// <summary>
+    /// Whether a type belongs to a namespace only the gateway publishes into (provider-mapped, generic sources', its
+    /// own): publishers of outbound events may not use them, so no sender can pass for a verified provider or an alert.
+    /// </summary>
+    public static bool IsReserved(string? type) =>
+        type is not null && (type.StartsWith(WebhookPrefix, StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith(SourcePrefix, StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith(GatewayPrefix, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Every stored webhook, whatever its provider.</summary>
     public const string Received = "evt.webhook.received";
 

@@ -97,6 +97,22 @@ public sealed class FailureThrottleTests(ThrottledApp app) : IClassFixture<Throt
     }
 
     [Fact]
+    public async Task ThePathsCase_IsNoWayAroundTheBudget()
+    {
+        using var client = app.ClientFrom("127.0.0.25");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var forged = Shopify.Delivery(Shopify.OrderBody(9_400 + i), signature: "AAAA", source: "tiny");
+            forged.RequestUri = new Uri(i % 2 == 0 ? "/API/V1/WEBHOOKS/tiny" : "/api/v1/Webhooks/tiny", UriKind.Relative);
+            statuses.Add((await client.SendAsync(forged)).StatusCode);
+        }
+
+        statuses.Take(5).Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.Unauthorized), "routing answers the path in any case");
+        statuses.Skip(5).Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.TooManyRequests), "and so does the throttle");
+    }
+
+    [Fact]
     public async Task UnknownSourceNames_ShareOneBudgetPerClient()
     {
         using var client = app.ClientFrom("127.0.0.24");

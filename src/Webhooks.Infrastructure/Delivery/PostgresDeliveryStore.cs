@@ -335,7 +335,8 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
 
     /// <summary>
     /// Custom headers are where receivers' credentials go: stored encrypted (a JSON string of the protected header
-    /// map), like the secrets, so a database dump does not hand them out.
+    /// map), like the secrets. The key ring lives in the same database (ADR 0006): protect dumps and backups, or
+    /// protect the ring with a key kept elsewhere.
     /// </summary>
     private string ProtectHeaders(IReadOnlyDictionary<string, string>? headers) =>
         JsonSerializer.Serialize(protector.Protect(JsonSerializer.Serialize(headers ?? new Dictionary<string, string>())));
@@ -344,8 +345,17 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
     private Dictionary<string, string> UnprotectHeaders(string stored)
     {
         using var document = JsonDocument.Parse(stored);
-        var json = document.RootElement.ValueKind == JsonValueKind.String ? protector.Unprotect(document.RootElement.GetString()!) : stored;
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        try
+        {
+            var json = document.RootElement.ValueKind == JsonValueKind.String ? protector.Unprotect(document.RootElement.GetString()!) : stored;
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (CryptographicException)
+        {
+            // Its key is gone from the ring: the delivery goes without them (and fails visibly at the receiver),
+            // rather than stopping every delivery.
+            return [];
+        }
     }
 
     private async Task<List<SubscriptionView>> Read(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)

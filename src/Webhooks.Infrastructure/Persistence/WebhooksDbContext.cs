@@ -42,6 +42,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor) =>
         cursor is { } id ? DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id < {id}") : DeadLetters;
 
+    public IQueryable<DeadLetter> DeadLetterLocked(Guid id) => DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id = {id} FOR UPDATE");
+
     public void ClearChangeTracker() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

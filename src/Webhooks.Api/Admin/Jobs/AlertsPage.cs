@@ -107,7 +107,12 @@ internal sealed class AlertsPage : RazorPage
                 return;
             }
 
-            var id = Guid.Parse(context.UriMatch.Groups["id"].Value);
+            if (!Guid.TryParse(context.UriMatch.Groups["id"].Value, out var id))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             var mediator = http.RequestServices.GetRequiredService<IMediator>();
             _ = context.UriMatch.Groups["action"].Value == "acknowledge"
                 ? await mediator.Send(new AcknowledgeAlert(id), http.RequestAborted)

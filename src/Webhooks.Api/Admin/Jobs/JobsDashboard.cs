@@ -19,7 +19,7 @@ internal static class JobsDashboard
         RelayPage.Register();
         AlertsPage.Register();
         TrafficPage.Register();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<DashboardLogin>());
         app.UseHangfireDashboard(Path, new DashboardOptions
         {
