@@ -145,14 +145,7 @@ public static class DependencyInjection
         services.AddSingleton<PrometheusExporter>();
         services.AddSingleton<IMetricsExposition>(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddSingleton<IIngestObserver, IngestObserver>();
-
-        services.AddOptions<Alerts.AlertOptions>().BindConfiguration("Webhooks:Alerts").ValidateDataAnnotations()
-            .Validate(o => o.RejectionCritical >= o.RejectionWarning, "Webhooks:Alerts:RejectionCritical must not be below RejectionWarning.")
-            .ValidateOnStart();
-        services.AddSingleton<Alerts.IngestMinutes>();
-        services.AddHostedService(sp => sp.GetRequiredService<Alerts.IngestMinutes>());
-        services.AddScoped<Application.Admin.Alerts.IAlertStore, Alerts.PostgresAlertStore>();
-        services.AddSingleton<Application.Admin.Traffic.ITrafficReader, Alerts.PostgresTrafficReader>();
+        Alerts.AlertServices.AddAlerts(services);
         services.AddSingleton<IngestTally>();
         services.AddHostedService<TracingExporter>();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
