@@ -7,7 +7,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 rows=${SCALE_ROWS:-1000000}
 work="$root/.services/bench/scale"
-key=scale-admin-key
+key=scale-admin-key-0123456789abcdefghijk
 
 source build/bench/common.sh
 

@@ -55,6 +55,11 @@ code=$(curl -sS -o "$work/inbox.json" -w '%{http_code}' -H "Authorization: Beare
 [ "$code" = 200 ] || fail "admin inbox answered $code for $inbox_id"
 grep -q '"source":"shopify"' "$work/inbox.json" || fail "admin inbox record is not the sample: $(head -c 500 "$work/inbox.json")"
 
+# A live scrape for the alert-rule checks (build/check-alert-rules.sh), when the caller asks for one.
+if [ -n "${WEBHOOKS_SMOKE_METRICS_OUT:-}" ]; then
+  curl -fsS "http://127.0.0.1:$port/metrics" > "$WEBHOOKS_SMOKE_METRICS_OUT" || fail "GET /metrics failed"
+fi
+
 "$root/build/run.sh" stop > "$work/stop.log" 2>&1 || fail "build/run.sh stop failed: $(cat "$work/stop.log")"
 for _ in $(seq 1 100); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$run_pid" 2>/dev/null && fail "the API (pid $run_pid) is still running after build/run.sh stop"

@@ -21,7 +21,7 @@ psql_db postgres -c "DROP DATABASE IF EXISTS soak WITH (FORCE)" -c "CREATE DATAB
 
 export ConnectionStrings__Webhooks="Host=127.0.0.1;Port=17432;Username=postgres;Database=soak"
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
-export Webhooks__RateLimits__Enabled=false Serilog__MinimumLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+export ASPNETCORE_ENVIRONMENT=Production  # the default configuration, as users run it
 dotnet "$work/app/Webhooks.Api.dll" --contentRoot "$work/app" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)

@@ -35,12 +35,20 @@ if ! dotnet build Webhooks.sln -c Release -nologo -v quiet; then
 fi
 
 # The README's first command, run as written on a profile of its own (build/smoke.sh); it counts as one test.
+# Its live scrape of /metrics then feeds the alert-rule checks (build/check-alert-rules.sh), one test more.
 smoke_passed=0; smoke_failed=0
-if (unset ConnectionStrings__Webhooks ConnectionStrings__RabbitMq WEBHOOKS_PORT_BASE; build/smoke.sh); then
+scrape=$(mktemp)
+if (unset ConnectionStrings__Webhooks ConnectionStrings__RabbitMq WEBHOOKS_PORT_BASE; WEBHOOKS_SMOKE_METRICS_OUT="$scrape" build/smoke.sh); then
   smoke_passed=1
 else
   smoke_failed=1
 fi
+if build/check-alert-rules.sh "$scrape"; then
+  smoke_passed=$((smoke_passed + 1))
+else
+  smoke_failed=$((smoke_failed + 1))
+fi
+rm -f "$scrape"
 
 dotnet test Webhooks.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \

@@ -15,11 +15,15 @@ namespace Webhooks.Bench;
 /// </summary>
 internal static class EndToEnd
 {
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":820982911946154508,"order_number":1001,"total_price":"199.00","currency":"USD","financial_status":"paid","customer":{"id":115310627314723954},"line_items":[{"product_id":632910392,"variant_id":808950810,"quantity":1,"price":"199.00"}]}""");
+    private static long nextOrder = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    /// <summary>A unique order each time: the gateway de-duplicates byte-identical bodies, as it must.</summary>
+    private static byte[] NextBody() => Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $$"""{"id":{{Interlocked.Increment(ref nextOrder)}},"order_number":1001,"total_price":"199.00","currency":"USD","financial_status":"paid","customer":{"id":115310627314723954},"line_items":[{"product_id":632910392,"variant_id":808950810,"quantity":1,"price":"199.00"}]}"""));
 
     public static async Task<int> RunAsync(Options options)
     {
-        var signature = ShopifySignature.Sign(Body, options.Get("secret"));
+        var secret = options.Get("secret");
         var arrivals = new ConcurrentDictionary<string, long>();
         var factory = new ConnectionFactory { Uri = new Uri(options.Get("amqp")) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -41,7 +45,7 @@ internal static class EndToEnd
         var sequential = new List<double>();
         for (var i = 0; i < options.Int("sequential", 100); i++)
         {
-            var (id, answeredAt) = await SendAsync(http, signature);
+            var (id, answeredAt) = await SendAsync(http, secret);
             var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
             while (!arrivals.ContainsKey(id) && Stopwatch.GetTimestamp() < deadline)
             {
@@ -75,7 +79,7 @@ internal static class EndToEnd
 
             sends.Add(Task.Run(async () =>
             {
-                var (id, at) = await SendAsync(http, signature);
+                var (id, at) = await SendAsync(http, secret);
                 answered[id] = at;
             }));
         }
@@ -99,9 +103,11 @@ internal static class EndToEnd
     private static double Latency(ConcurrentDictionary<string, long> arrivals, string id, long answeredAt) =>
         arrivals.TryGetValue(id, out var arrived) ? Math.Max(0, Stopwatch.GetElapsedTime(answeredAt, arrived).TotalMilliseconds) : double.PositiveInfinity;
 
-    private static async Task<(string Id, long AnsweredAt)> SendAsync(HttpClient http, string signature)
+    private static async Task<(string Id, long AnsweredAt)> SendAsync(HttpClient http, string secret)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/shopify") { Content = new ByteArrayContent(Body) };
+        var body = NextBody();
+        var signature = ShopifySignature.Sign(body, secret);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/shopify") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Shopify-Topic", "orders/create");
         request.Headers.Add("X-Shopify-Shop-Domain", "bench.myshopify.com");

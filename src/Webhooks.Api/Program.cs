@@ -60,7 +60,7 @@ app.UseKnownProxies();
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseRequestLogging();
 app.UseWhen(
-    context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal),
+    context => context.Request.Path.StartsWithSegments("/api/v1/webhooks", StringComparison.OrdinalIgnoreCase),
     webhooks => webhooks.UseMiddleware<IngestMetricsMiddleware>());
 app.UseMiddleware<Webhooks.Api.Admin.AuditTrailMiddleware>();
 app.UseExceptionHandler();

@@ -76,6 +76,9 @@ public static class EventCatalog
         new(RoutingKeys.SlackSlashCommand, typeof(SlackSlashCommand), "A slash command was run.", ["slack"]),
         new(RoutingKeys.SlackPrefix + "{type}", typeof(SlackActivity), "A Slack event or interaction; the key ends in its type.", ["slack"]),
         new(RoutingKeys.GatewaySubscriptionDisabled, typeof(SubscriptionDisabled), "The gateway disabled an outbound subscription.", ["webhooks"]),
+        new(RoutingKeys.GatewayRejected, typeof(RejectionSummary), "Rejected deliveries of one source in one minute, by reason.", ["webhooks"]),
+        new(RoutingKeys.GatewayAlertOpened, typeof(AlertTransition), "An alert opened, or its severity changed.", ["webhooks"]),
+        new(RoutingKeys.GatewayAlertResolved, typeof(AlertTransition), "An alert was resolved.", ["webhooks"]),
         new(RoutingKeys.SourcePrefix + "{source}.{type}", typeof(SourceEvent), "A generic source's own event type; data is what the sender sent.", ["hmac", "standard-webhooks"]),
     ];
 
@@ -83,7 +86,7 @@ public static class EventCatalog
     public static EventDefinition? Find(string routingKey) =>
         All.FirstOrDefault(d => !d.IsFamily && d.Covers(routingKey)) ?? All.FirstOrDefault(d => d.IsFamily && d.Covers(routingKey));
 
-    /// <summary>The definition whose data is this record.</summary>
+    /// <summary>The (first) definition whose data is this record.</summary>
     public static EventDefinition Of(Type dataType) =>
         All.FirstOrDefault(d => d.DataType == dataType) ?? throw new ArgumentException($"{dataType.Name} is not the data of any event type.", nameof(dataType));
 }

@@ -32,6 +32,59 @@ public sealed record SubscriptionDisabled : EventData
     [JsonPropertyName("disabled_at")] public DateTimeOffset DisabledAt { get; init; }
 }
 
+/// <summary>
+/// <c>evt.gateway.rejected</c>: one per source and minute that had rejected deliveries — never one per request, so a
+/// flood of garbage cannot multiply itself into events.
+/// </summary>
+public sealed record RejectionSummary : EventData
+{
+    /// <summary>The source named in the path ("unknown" for every name that is not a source).</summary>
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    [JsonPropertyName("minute")] public DateTimeOffset Minute { get; init; }
+
+    [JsonPropertyName("rejected")] public long Rejected { get; init; }
+
+    /// <summary>Counts by outcome: rejected_signature, rejected_address, rejected_other, rate_limited, too_large.</summary>
+    [JsonPropertyName("by_reason")] public required IReadOnlyDictionary<string, long> ByReason { get; init; }
+
+    /// <summary>Up to five client addresses the rejected deliveries came from.</summary>
+    [JsonPropertyName("sample_addresses")] public required IReadOnlyList<string> SampleAddresses { get; init; }
+}
+
+/// <summary>
+/// <c>evt.gateway.alert.opened</c> and <c>evt.gateway.alert.resolved</c>: one per transition of an alert (a change of
+/// severity publishes <c>opened</c> again). <c>source</c> or <c>subscription_id</c> names what it is about.
+/// </summary>
+public sealed record AlertTransition : EventData
+{
+    [JsonPropertyName("alert_id")] public required string AlertId { get; init; }
+
+    /// <summary>rejection_rate, outbox_delay, dead_letters, subscription_failing or subscription_disabled.</summary>
+    [JsonPropertyName("kind")] public required string Kind { get; init; }
+
+    /// <summary>warning or critical.</summary>
+    [JsonPropertyName("severity")] public required string Severity { get; init; }
+
+    [JsonPropertyName("source")] public string? Source { get; init; }
+
+    [JsonPropertyName("subscription_id")] public string? SubscriptionId { get; init; }
+
+    /// <summary>The measured value (a rate from 0 to 1, seconds, or a count, by kind).</summary>
+    [JsonPropertyName("value")] public double Value { get; init; }
+
+    [JsonPropertyName("threshold")] public double Threshold { get; init; }
+
+    [JsonPropertyName("window_seconds")] public int WindowSeconds { get; init; }
+
+    [JsonPropertyName("opened_at")] public DateTimeOffset OpenedAt { get; init; }
+
+    [JsonPropertyName("resolved_at")] public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Where an operator looks at it.</summary>
+    [JsonPropertyName("dashboard_url")] public required string DashboardUrl { get; init; }
+}
+
 /// <summary><c>evt.source.{source}.{type}</c>: a generic sender's own event; <c>data</c> is what it sent.</summary>
 public sealed record SourceEvent : EventData
 {

@@ -13,6 +13,15 @@ public static class RoutingKeys
     public const string SourcePrefix = "evt.source.";
     public const string GatewayPrefix = "evt.gateway.";
 
+    /// <summary>
+    /// Whether a type belongs to a namespace only the gateway publishes into (provider-mapped, generic sources', its
+    /// own): publishers of outbound events may not use them, so no sender can pass for a verified provider or an alert.
+    /// </summary>
+    public static bool IsReserved(string? type) =>
+        type is not null && (type.StartsWith(WebhookPrefix, StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith(SourcePrefix, StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith(GatewayPrefix, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Every stored webhook, whatever its provider.</summary>
     public const string Received = "evt.webhook.received";
 
@@ -68,6 +77,15 @@ public static class RoutingKeys
 
     /// <summary>The gateway disabled a subscription (failing too long, or it answered 410).</summary>
     public const string GatewaySubscriptionDisabled = "evt.gateway.subscription.disabled";
+
+    /// <summary>Per source and minute: how many deliveries were rejected and why, with a few client addresses.</summary>
+    public const string GatewayRejected = "evt.gateway.rejected";
+
+    /// <summary>An alert opened, or its severity changed (published again with the new severity).</summary>
+    public const string GatewayAlertOpened = "evt.gateway.alert.opened";
+
+    /// <summary>An alert's condition cleared for long enough, or an operator resolved it.</summary>
+    public const string GatewayAlertResolved = "evt.gateway.alert.resolved";
 
     /// <summary><c>evt.source.{source}.{type}</c>: a generic source's event (bind <c>evt.source.{source}.#</c>).</summary>
     public static string ForSource(string source, string type) => $"{SourcePrefix}{source}.{type}";

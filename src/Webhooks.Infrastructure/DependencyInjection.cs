@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Infrastructure.Alerts;
 using Webhooks.Infrastructure.Compliance;
 using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
@@ -27,6 +28,7 @@ public static class DependencyInjection
             .AddDelivery()
             .AddMessaging(DeliveryServices.AddConsumers, DeliveryServices.ConfigureEndpoints)
             .AddObservability()
+            .AddAlerts()
             .AddRelay()
             .AddCompliance()
             .AddHealth();

@@ -159,6 +159,8 @@ public sealed class HostileInputBatteryTests(BatteryApp app) : IClassFixture<Bat
         yield return new("event that is a JSON array", 400, () => Admin("/api/v1/events", HttpMethod.Post, "[1,2,3]"));
         yield return new("event that is not JSON", 400, () => Admin("/api/v1/events", HttpMethod.Post, "type=order.created"));
         yield return new("event with no type", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"data\":{}}"));
+        yield return new("event posing as a gateway alert", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"evt.gateway.alert.resolved\",\"data\":{}}"));
+        yield return new("event posing as a verified provider event", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"evt.webhook.order.paid\",\"data\":{}}"));
     }
 
     private static HttpRequestMessage Ingest(string source, string body, string? signature = "AAAA") =>

@@ -54,7 +54,7 @@ internal sealed class AdminKeyHandler(
 
     /// <summary>Paths where a browser logs in with HTTP Basic.</summary>
     public static bool IsBrowserSurface(PathString path) =>
-        path.StartsWithSegments("/admin", StringComparison.Ordinal) || path.StartsWithSegments("/hangfire", StringComparison.Ordinal);
+        path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -18,7 +18,8 @@ internal sealed partial class AuditTrailMiddleware(RequestDelegate next, ILogger
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
             || context.User.Identity is not { IsAuthenticated: true, AuthenticationType: AdminKeyHandler.SchemeName }
-            || context.User.IsInRole(AdminRoles.Publisher))
+            || context.User.IsInRole(AdminRoles.Publisher)
+            || IsRead(context.Request.Path))
         {
             return;
         }
@@ -42,6 +43,10 @@ internal sealed partial class AuditTrailMiddleware(RequestDelegate next, ILogger
             LogAuditFailed(logger, ex, method, route);
         }
     }
+
+    /// <summary>POSTs that only read: the Hangfire dashboard polls its statistics every few seconds by POST.</summary>
+    private static bool IsRead(PathString path) =>
+        path.StartsWithSegments("/hangfire/stats", StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the admin action {Method} {Route} in the audit log")]
     private static partial void LogAuditFailed(ILogger logger, Exception exception, string method, string route);

@@ -25,6 +25,12 @@ public sealed class EventsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<PublishAnswer>(StatusCodes.Status202Accepted)]
     public async Task<IActionResult> Publish([FromBody] PublishRequest request, CancellationToken cancellationToken)
     {
+        if (Webhooks.Contracts.RoutingKeys.IsReserved(request.Type))
+        {
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Reserved event type",
+                detail: "Types under evt.webhook., evt.source. and evt.gateway. are published only by the gateway itself.");
+        }
+
         var published = await mediator.Send(new PublishOutboundEvent(request.Id, request.Type, request.Data, "http"), cancellationToken);
         return Accepted(new PublishAnswer(published.Id, published.Subscriptions, published.Duplicate));
     }

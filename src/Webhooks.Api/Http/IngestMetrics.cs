@@ -30,7 +30,7 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, IIngestObser
                 >= 500 => "error",
                 _ => "rejected_other",
             };
-            observer.Record(source, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            observer.Record(source, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Connection.RemoteIpAddress?.ToString());
         }
     }
 }

@@ -119,7 +119,8 @@ internal static class RateLimits
     public static string? SourceSegment(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api/v1/webhooks", StringComparison.Ordinal, out var rest) || !rest.HasValue)
+        // Routing matches the path's literal parts in any case: so must everything that keys on the source.
+        if (!path.StartsWithSegments("/api/v1/webhooks", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
         {
             return null;
         }

@@ -14,10 +14,14 @@ internal sealed class EventDocumentHandlers : IRequestHandler<GetEventSchema, Js
 {
     private static readonly string Version = typeof(EventDocumentHandlers).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
 
+    /// <summary>Built once per process: it describes the code, and anonymous callers must not make us build it each time.</summary>
+    private static readonly Lazy<JsonObject> AsyncApi = new(() => AsyncApiDocument.Build(Version));
+
     public Task<JsonObject> Handle(GetEventSchema query, CancellationToken cancellationToken) =>
         Task.FromResult(EventSchemas.Find(query.Type) is { } definition
             ? EventSchemas.Document(definition)
             : throw new NotFoundException("Event type", query.Type));
 
-    public Task<JsonObject> Handle(GetAsyncApiDocument query, CancellationToken cancellationToken) => Task.FromResult(AsyncApiDocument.Build(Version));
+    // A copy: the caller may serialise it while another request does too.
+    public Task<JsonObject> Handle(GetAsyncApiDocument query, CancellationToken cancellationToken) => Task.FromResult(AsyncApi.Value.DeepClone().AsObject());
 }

@@ -10,6 +10,15 @@ public static class FormBody
     public static bool IsForm(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The fields sorted by name then value, one per line: what a form's signature covers (Twilio signs the URL and
+    /// the sorted parameters, not the bytes), so the same delivery re-ordered has the same content.
+    /// </summary>
+    public static byte[] Canonical(byte[] body) =>
+        System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Parse(body)
+            .OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
+            .Select(p => p.Key + "=" + p.Value)));
+
     public static List<KeyValuePair<string, string>> Parse(byte[] body)
     {
         string text;

@@ -49,7 +49,8 @@ public sealed class InboxMessage
         byte[] body,
         string correlationId,
         string? clientAddress,
-        DateTimeOffset receivedAt)
+        DateTimeOffset receivedAt,
+        byte[]? signedContent = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
@@ -65,7 +66,9 @@ public sealed class InboxMessage
             ContentType = contentType,
             Headers = headers,
             Body = body,
-            BodySha256 = SHA256.HashData(body),
+            // What the signature binds, when that is not the raw bytes (a form's sorted fields): reordering them must
+            // not make a captured delivery new.
+            BodySha256 = SHA256.HashData(signedContent ?? body),
             CorrelationId = correlationId,
             ClientAddress = clientAddress,
             ReceivedAt = receivedAt,

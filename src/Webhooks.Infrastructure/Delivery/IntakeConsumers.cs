@@ -15,8 +15,11 @@ public sealed record CloudEventMessage(string? Id, string? Type, JsonElement Dat
 /// </summary>
 internal sealed class OutboundIntakeConsumer(IMediator mediator) : IConsumer<CloudEventMessage>
 {
+    // Types in the gateway's own namespaces are not taken from publishers (consumed and dropped, not retried).
     public Task Consume(ConsumeContext<CloudEventMessage> context) =>
-        mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
+        Contracts.RoutingKeys.IsReserved(context.Message.Type)
+            ? Task.CompletedTask
+            : mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
 }
 
 /// <summary>The inbound-mapped events of webhooks.events, for the subscriptions that opted in (include_inbound).</summary>

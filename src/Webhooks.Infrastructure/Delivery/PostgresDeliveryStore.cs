@@ -145,13 +145,31 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var published = await FanOutAsync(connection, transaction, outbound, inboundOnly, exclude: null, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (!published.Duplicate && published.Subscriptions > 0)
+        {
+            signal.Notify();
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// Stores the event and one pending delivery per active subscription whose patterns match (but
+    /// <paramref name="exclude"/>), in the caller's transaction. An event id seen before changes nothing and answers the
+    /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
+    /// </summary>
+    internal static async Task<PublishedEvent> FanOutAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundEvent outbound, bool inboundOnly, Guid? exclude, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var targets = new List<Guid>();
         await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                if ((!inboundOnly || reader.GetBoolean(2)) && EventPatterns.Matches(reader.GetFieldValue<string[]>(1), outbound.Type))
+                if ((!inboundOnly || reader.GetBoolean(2)) && reader.GetGuid(0) != exclude && EventPatterns.Matches(reader.GetFieldValue<string[]>(1), outbound.Type))
                 {
                     targets.Add(reader.GetGuid(0));
                 }
@@ -183,8 +201,6 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
                 """, cancellationToken, targets.Select(_ => Guid.CreateVersion7(now)).ToArray(), outbound.Id, outbound.Type, now, targets.ToArray());
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
         return new PublishedEvent(outbound.Id, targets.Count, false);
     }
 
@@ -319,7 +335,8 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
 
     /// <summary>
     /// Custom headers are where receivers' credentials go: stored encrypted (a JSON string of the protected header
-    /// map), like the secrets, so a database dump does not hand them out.
+    /// map), like the secrets. The key ring lives in the same database (ADR 0006): protect dumps and backups, or
+    /// protect the ring with a key kept elsewhere.
     /// </summary>
     private string ProtectHeaders(IReadOnlyDictionary<string, string>? headers) =>
         JsonSerializer.Serialize(protector.Protect(JsonSerializer.Serialize(headers ?? new Dictionary<string, string>())));
@@ -328,8 +345,17 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, IDataPr
     private Dictionary<string, string> UnprotectHeaders(string stored)
     {
         using var document = JsonDocument.Parse(stored);
-        var json = document.RootElement.ValueKind == JsonValueKind.String ? protector.Unprotect(document.RootElement.GetString()!) : stored;
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        try
+        {
+            var json = document.RootElement.ValueKind == JsonValueKind.String ? protector.Unprotect(document.RootElement.GetString()!) : stored;
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (CryptographicException)
+        {
+            // Its key is gone from the ring: the delivery goes without them (and fails visibly at the receiver),
+            // rather than stopping every delivery.
+            return [];
+        }
     }
 
     private async Task<List<SubscriptionView>> Read(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)

@@ -42,10 +42,14 @@ internal sealed partial class BatchingInboxWriter(
         """;
 
     private const string StoredIdsSql = """
-        SELECT DISTINCT ON (k.ord) k.ord, i.id
-        FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS k(source, key, hash, ord)
-        JOIN inbox_messages i ON i.source = k.source AND (i.idempotency_key = k.key OR i.body_sha256 = k.hash)
-        ORDER BY k.ord, i.id
+        WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS k(source, key, hash, ord))
+        SELECT DISTINCT ON (ord) ord, id FROM (
+            -- Two lookups, each on its own unique index (an OR of both would scan the inbox).
+            SELECT k.ord, i.id FROM k JOIN inbox_messages i ON i.source = k.source AND i.idempotency_key = k.key
+            UNION ALL
+            SELECT k.ord, i.id FROM k JOIN inbox_messages i ON i.source = k.source AND i.body_sha256 = k.hash
+        ) found
+        ORDER BY ord, id
         """;
 
     private readonly IngestOptions settings = options.Value;

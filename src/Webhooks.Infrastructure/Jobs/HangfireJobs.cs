@@ -104,7 +104,8 @@ internal static class HangfireJobs
 
 /// <summary>Registers the recurring jobs once the schema is in place (every instance does; Hangfire keeps one copy).</summary>
 internal sealed partial class RecurringJobsRegistrar(
-    IRecurringJobManager recurring, MigrationState migrations, IOptions<JobsOptions> options, ILogger<RecurringJobsRegistrar> logger) : BackgroundService
+    IRecurringJobManager recurring, MigrationState migrations, IOptions<JobsOptions> options, IOptions<Alerts.AlertOptions> alerts,
+    ILogger<RecurringJobsRegistrar> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -120,6 +121,7 @@ internal sealed partial class RecurringJobsRegistrar(
                 var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
                 recurring.AddOrUpdate<OutboxSweepJob>(OutboxSweepJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.OutboxSweepCron, utc);
                 recurring.AddOrUpdate<RetentionJob>(RetentionJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.RetentionCron, utc);
+                recurring.AddOrUpdate<Alerts.AlertEvaluationJob>(Alerts.AlertEvaluationJob.Id, job => job.RunAsync(CancellationToken.None), alerts.Value.Cron, utc);
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)

@@ -38,7 +38,17 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         var attempts = await DeleteInBatchesAsync(
             "DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE created_at < $1 LIMIT $2)",
             cutoff, cancellationToken);
-        if (events + inbox + outbound + attempts > 0)
+        // The per-minute ingest counts feed alerts (a 15-minute window) and the last day's charts: two days are kept.
+        var counts = await DeleteInBatchesAsync(
+            "DELETE FROM ingest_minutes WHERE (minute, source, outcome) IN (SELECT minute, source, outcome FROM ingest_minutes WHERE minute < $1 LIMIT $2)",
+            (clock.GetUtcNow() - TimeSpan.FromDays(2)).UtcDateTime, cancellationToken);
+        await DeleteInBatchesAsync(
+            "DELETE FROM rejection_samples WHERE (minute, source, address) IN (SELECT minute, source, address FROM rejection_samples WHERE minute < $1 LIMIT $2)",
+            (clock.GetUtcNow() - TimeSpan.FromDays(2)).UtcDateTime, cancellationToken);
+        await DeleteInBatchesAsync(
+            "DELETE FROM rejection_reports WHERE (minute, source) IN (SELECT minute, source FROM rejection_reports WHERE minute < $1 LIMIT $2)",
+            (clock.GetUtcNow() - TimeSpan.FromDays(2)).UtcDateTime, cancellationToken);
+        if (events + inbox + outbound + attempts + counts > 0)
         {
             LogDeleted(logger, inbox, events, outbound, attempts, cutoff);
         }

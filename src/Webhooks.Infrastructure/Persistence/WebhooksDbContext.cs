@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
@@ -9,7 +11,7 @@ using Webhooks.Domain.Outbox;
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>EF Core over the tables the SQL migrations create; used by the admin side, not by ingest or the relay.</summary>
-internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options), IWebhooksDbContext
+internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options), IWebhooksDbContext, IDataProtectionKeyContext
 {
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
@@ -20,6 +22,10 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null)
     {
@@ -35,6 +41,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
 
     public IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor) =>
         cursor is { } id ? DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id < {id}") : DeadLetters;
+
+    public IQueryable<DeadLetter> DeadLetterLocked(Guid id) => DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id = {id} FOR UPDATE");
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

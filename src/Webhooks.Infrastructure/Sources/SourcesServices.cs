@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Sources;
 
@@ -19,8 +18,8 @@ internal static class SourcesServices
         services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
 
         services.AddDataProtection().SetApplicationName("Webhooks");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new PostgresXmlRepository(dataSource));
+        // The key ring in PostgreSQL (table data_protection_keys) through EF Core, so every instance shares it.
+        services.AddDataProtection().PersistKeysToDbContext<WebhooksDbContext>();
         services.AddSingleton<PostgresSourceStore>();
         services.AddSingleton<ISourceStore>(sp => sp.GetRequiredService<PostgresSourceStore>());
         services.AddSingleton<DatabaseSourceCatalog>();

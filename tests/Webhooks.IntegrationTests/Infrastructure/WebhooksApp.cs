@@ -47,6 +47,8 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a test class adds or overrides.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    internal IReadOnlyDictionary<string, string?> SettingsForAnotherInstance => Settings;
+
     public virtual async Task InitializeAsync() => await StartOn(await TestDatabase.CreateAsync());
 
     /// <summary>Starts on an existing database (a restarted service finds its data where it left it).</summary>
@@ -129,8 +131,11 @@ public sealed class ReadOnlyKeyApp : WebhooksApp
 }
 
 /// <summary>Another instance of the service on an existing database: a restart, or a second instance beside the first.</summary>
-internal sealed class InstanceOn(TestDatabase database) : WebhooksApp
+internal sealed class InstanceOn(TestDatabase database, WebhooksApp? likeThis = null) : WebhooksApp
 {
+    /// <summary>With <c>likeThis</c>, the same settings as that instance (its exchange, windows…).</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings => likeThis?.SettingsForAnotherInstance ?? base.Settings;
+
     public override Task InitializeAsync() => StartOn(database);
 }
 

@@ -127,7 +127,12 @@ internal sealed class DeadLettersPage : RazorPage
             }
 
             var http = context.GetHttpContext();
-            var id = Guid.Parse(context.UriMatch.Groups["id"].Value);
+            if (!Guid.TryParse(context.UriMatch.Groups["id"].Value, out var id))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             var jobId = await http.RequestServices.GetRequiredService<IMediator>().Send(new QueueDeadLetterReplay(id), http.RequestAborted);
             http.Response.Redirect(new UrlHelper(context).JobDetails(jobId));
         }

@@ -17,7 +17,9 @@ internal static class JobsDashboard
     {
         DeadLettersPage.Register();
         RelayPage.Register();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.Ordinal),
+        AlertsPage.Register();
+        TrafficPage.Register();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase),
             branch => branch.UseMiddleware<DashboardLogin>());
         app.UseHangfireDashboard(Path, new DashboardOptions
         {

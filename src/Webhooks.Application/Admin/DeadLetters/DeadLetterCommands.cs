@@ -92,8 +92,10 @@ internal sealed class DeadLetterCommandHandlers(IWebhooksDbContext db, IOutboxNo
         }
     }
 
+    /// <summary>The letter, locked for this transaction: two replays of it at once put its event back once.</summary>
     private async Task<DeadLetter> Find(Guid id, CancellationToken cancellationToken) =>
-        await db.DeadLetters.FirstOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new NotFoundException("Dead letter", id);
+        await db.DeadLetterLocked(id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Dead letter", id);
 
     private static void Transition(Action change)
     {

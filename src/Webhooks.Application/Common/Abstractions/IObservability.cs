@@ -3,7 +3,8 @@ namespace Webhooks.Application.Common.Abstractions;
 /// <summary>Counts and times each ingestion answer by source and outcome (metrics and the stats endpoint).</summary>
 public interface IIngestObserver
 {
-    void Record(string source, string outcome, double seconds);
+    /// <param name="client">The client's address (kept, a few per source and minute, for rejected deliveries only).</param>
+    void Record(string source, string outcome, double seconds, string? client);
 }
 
 /// <summary>The metrics in Prometheus text format, for the scrape endpoint.</summary>

@@ -29,6 +29,9 @@ public interface IWebhooksDbContext
     /// <summary>Dead letters older than the cursor row, for keyset paging.</summary>
     IQueryable<DeadLetter> DeadLettersBefore(Guid? cursor);
 
+    /// <summary>One dead letter, its row locked until the transaction ends (FOR UPDATE).</summary>
+    IQueryable<DeadLetter> DeadLetterLocked(Guid id);
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>Forgets tracked entities, so long-running work (a bulk replay) holds one page in memory at a time.</summary>

@@ -65,7 +65,8 @@ internal sealed partial class ReceiveWebhookHandler(
             request.Body,
             request.CorrelationId,
             request.ClientAddress,
-            receivedAt);
+            receivedAt,
+            FormBody.IsForm(request.ContentType) ? FormBody.Canonical(request.Body) : null);
 
         var events = OutboxEvents.For(message, interpretation, request.TraceParent, message.ReceivedAt);
         var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);

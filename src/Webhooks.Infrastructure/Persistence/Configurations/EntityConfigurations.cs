@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
 using Webhooks.Domain.Inbox;
@@ -23,6 +24,30 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
                 json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
                 new ValueComparer<IReadOnlyDictionary<string, string>>((a, b) => ReferenceEquals(a, b), headers => headers.Count, headers => headers));
         builder.Property(m => m.Status).AsText();
+        Columns.SnakeCase(builder);
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> builder)
+    {
+        builder.ToTable("data_protection_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).HasColumnName("id").UseIdentityByDefaultColumn();
+        builder.Property(k => k.FriendlyName).HasColumnName("friendly_name");
+        builder.Property(k => k.Xml).HasColumnName("xml");
+    }
+}
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> builder)
+    {
+        builder.ToTable("alerts");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Severity).AsText();
+        builder.Property(a => a.Status).AsText();
         Columns.SnakeCase(builder);
     }
 }

@@ -1,0 +1,43 @@
+using MediatR;
+
+namespace Webhooks.Application.Admin.Traffic;
+
+/// <summary>Accepted and rejected deliveries per source over the last <paramref name="Hours"/> hours, in bins.</summary>
+public sealed record GetTraffic(int Hours = 24, int BinMinutes = 10) : IRequest<TrafficView>;
+
+public sealed record TrafficPoint(DateTimeOffset At, long Accepted, long Rejected);
+
+public sealed record SourceTraffic(string Source, IReadOnlyList<TrafficPoint> Points)
+{
+    public long Accepted => Points.Sum(p => p.Accepted);
+
+    public long Rejected => Points.Sum(p => p.Rejected);
+}
+
+public sealed record TrafficView(DateTimeOffset From, DateTimeOffset To, int BinMinutes, IReadOnlyList<SourceTraffic> Sources);
+
+/// <summary>The per-minute ingest counts every instance adds to (the same ones the alerts read).</summary>
+public interface ITrafficReader
+{
+    /// <summary>Per source and bin start: (accepted, rejected).</summary>
+    Task<IReadOnlyList<(string Source, DateTimeOffset Bin, long Accepted, long Rejected)>> ReadAsync(DateTimeOffset from, int binMinutes, CancellationToken cancellationToken);
+}
+
+internal sealed class GetTrafficHandler(ITrafficReader reader, TimeProvider clock) : IRequestHandler<GetTraffic, TrafficView>
+{
+    public async Task<TrafficView> Handle(GetTraffic query, CancellationToken cancellationToken)
+    {
+        var bin = Math.Clamp(query.BinMinutes, 1, 60);
+        var now = clock.GetUtcNow();
+        var to = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute / bin * bin, 0, TimeSpan.Zero).AddMinutes(bin);
+        var from = to.AddHours(-Math.Clamp(query.Hours, 1, 48));
+        var rows = await reader.ReadAsync(from, bin, cancellationToken);
+        var bins = Enumerable.Range(0, (int)((to - from).TotalMinutes / bin)).Select(i => from.AddMinutes(i * bin)).ToList();
+        var sources = rows.GroupBy(r => r.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var byBin = g.ToDictionary(r => r.Bin, r => (r.Accepted, r.Rejected));
+            return new SourceTraffic(g.Key, [.. bins.Select(b => byBin.TryGetValue(b, out var v) ? new TrafficPoint(b, v.Accepted, v.Rejected) : new TrafficPoint(b, 0, 0))]);
+        }).ToList();
+        return new TrafficView(from, to, bin, sources);
+    }
+}

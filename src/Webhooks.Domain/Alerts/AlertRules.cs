@@ -1,0 +1,52 @@
+namespace Webhooks.Domain.Alerts;
+
+/// <summary>Thresholds (Webhooks:Alerts); defaults from the monitor operators ran before: 10 % warns, 30 % is critical.</summary>
+public sealed record AlertThresholds(
+    double RejectionWarning = 0.10,
+    double RejectionCritical = 0.30,
+    int MinimumSample = 20,
+    double OutboxDelaySeconds = 30,
+    int DeadLetters = 10,
+    int ConsecutiveFailures = 10);
+
+/// <summary>Turns measurements into readings: the rules, as pure functions of the data.</summary>
+public static class AlertRules
+{
+    public const string RejectionRate = "rejection_rate";
+    public const string OutboxDelay = "outbox_delay";
+    public const string DeadLetters = "dead_letters";
+    public const string SubscriptionFailing = "subscription_failing";
+    public const string SubscriptionDisabled = "subscription_disabled";
+    public const string Gateway = "gateway";
+
+    /// <summary>A source's rejected deliveries (400/401/403) against all of its deliveries in the window.</summary>
+    public static AlertReading Rejections(string source, long rejected, long total, int windowSeconds, AlertThresholds thresholds)
+    {
+        var rate = total == 0 ? 0 : (double)rejected / total;
+        AlertSeverity? severity = total < thresholds.MinimumSample ? null
+            : rate > thresholds.RejectionCritical ? AlertSeverity.Critical
+            : rate > thresholds.RejectionWarning ? AlertSeverity.Warning
+            : null;
+        var threshold = severity == AlertSeverity.Critical ? thresholds.RejectionCritical : thresholds.RejectionWarning;
+        return new AlertReading(RejectionRate, source, Math.Round(rate, 4), severity, threshold, windowSeconds);
+    }
+
+    /// <summary>The oldest event waiting to be published; ten times the threshold is critical.</summary>
+    public static AlertReading Delay(double oldestPendingSeconds, AlertThresholds thresholds)
+    {
+        AlertSeverity? severity = oldestPendingSeconds > 10 * thresholds.OutboxDelaySeconds ? AlertSeverity.Critical
+            : oldestPendingSeconds > thresholds.OutboxDelaySeconds ? AlertSeverity.Warning
+            : null;
+        return new AlertReading(OutboxDelay, Gateway, Math.Round(oldestPendingSeconds, 1), severity, thresholds.OutboxDelaySeconds, 0);
+    }
+
+    public static AlertReading NewDeadLetters(long count, int windowSeconds, AlertThresholds thresholds) =>
+        new(DeadLetters, Gateway, count, count > thresholds.DeadLetters ? AlertSeverity.Warning : null, thresholds.DeadLetters, windowSeconds);
+
+    /// <summary>A subscription failing in a row: a warning; disabled by the gateway: critical until re-enabled.</summary>
+    public static AlertReading Subscription(Guid subscription, int consecutiveFailures, bool disabledByGateway, AlertThresholds thresholds) =>
+        disabledByGateway
+            ? new(SubscriptionDisabled, subscription.ToString(), consecutiveFailures, AlertSeverity.Critical, thresholds.ConsecutiveFailures, 0)
+            : new(SubscriptionFailing, subscription.ToString(), consecutiveFailures,
+                consecutiveFailures >= thresholds.ConsecutiveFailures ? AlertSeverity.Warning : null, thresholds.ConsecutiveFailures, 0);
+}
