@@ -44,6 +44,13 @@ public sealed class HostileInputBatteryTests(BatteryApp app) : IClassFixture<Bat
     {
         var attack = Battery().Single(k => k.Name == kind);
         using var client = new HttpClient { BaseAddress = app.Address };
+        // A fresh host reaches the broker in the background after start: the attack begins on a ready instance, so
+        // the check after it is about the attack.
+        await Eventually.GetAsync(async () =>
+        {
+            using var before = await client.GetAsync("/api/v1/health/ready");
+            return before.StatusCode;
+        }, s => s == HttpStatusCode.OK, because: "the instance becomes ready");
         var stored = await app.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages");
 
         using var request = attack.Build();
