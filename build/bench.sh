@@ -69,6 +69,8 @@ export Webhooks__Admin__ApiKey=$admin_key
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
 export Webhooks__Sources__stripe__Provider=stripe Webhooks__Sources__stripe__Secrets__0=$stripe_secret
 export ASPNETCORE_ENVIRONMENT=Production
+# The outbound receivers are on loopback over plain HTTP, which the SSRF and HTTPS rules refuse by default.
+export Webhooks__Delivery__AllowPrivateNetworks=true Webhooks__Delivery__AllowHttp=true
 dotnet "$api_dll" --contentRoot "$work/app" --urls http://127.0.0.1:17012 > "$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
@@ -157,6 +159,9 @@ $bench rabbit-latency --amqp "$ConnectionStrings__RabbitMq" --rate "$events_rate
 
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status")  # peak over the whole run
 
+echo "outbound: 1,000 events × 10 subscriptions, each on its own receiver…" >&2
+$bench outbound --api http://127.0.0.1:17012 --admin-key "$admin_key" --subscriptions 10 --events 1000 > "$work/outbound.txt" || true
+
 # --- the table ---------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 row() { printf '| %-44s | %16s | %-34s | %12s | %6s | %-12s |\n' "$@"; }
@@ -185,6 +190,8 @@ row "end to end p50 / p99 at ${half}/s (ms)" "$(kv e2e_p50_ms "$work/e2e.txt") /
 f="$work/e2e-profile.txt"
 row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv cores_postgres "$f") / $(kv cores_rabbitmq "$f") / $(kv cores_idle "$f")" "(rest: load generator, consumer)" "2 cores" "" ""
 row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""
+row "outbound deliveries/s (1,000 × 10 subscriptions)" "$(kv outbound_per_s "$work/outbound.txt")" "bare HttpClient, 4 conns/receiver" "$(kv outbound_ceiling_per_s "$work/outbound.txt")" "$(ratio "$(kv outbound_per_s "$work/outbound.txt")" "$(kv outbound_ceiling_per_s "$work/outbound.txt")")" ">= 0.5"
+row "  delivered / expected" "$(kv outbound_delivered "$work/outbound.txt")" "" "$(kv outbound_expected "$work/outbound.txt")" "" ""
 row "outbox drained after the bursts (s)" "$drain_seconds" "" "" "" "<= 30"
 row "API CPU ms per accepted webhook (bursts + drain)" "$ms_per_webhook" "" "" "" "<= 0.25"
 row "API peak RSS over the whole run (MB)" "$rss_mb" "" "" "" "<= 256"

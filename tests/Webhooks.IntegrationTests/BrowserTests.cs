@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -77,6 +78,33 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         browser.Navigate().Refresh();
         Shows(By.TagName("body"), "Succeeded");
         Screenshot("hangfire-replay-job");
+    }
+
+    [Fact]
+    public async Task Operator_SeesAnOpenAlert_AndTheDaysTraffic_InTheHangfireDashboard()
+    {
+        using var client = new HttpClient { BaseAddress = app.Address };
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), signature: i < 7 ? "AAAA" : null));
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await Eventually.GetAsync(() => app.Database.ScalarAsync<long>("SELECT coalesce(sum(count), 0)::bigint FROM ingest_minutes WHERE source = 'shopify'"), n => n >= 20);
+            await scope.ServiceProvider.GetRequiredService<Webhooks.Application.Admin.Alerts.IAlertStore>().EvaluateAsync(CancellationToken.None);
+        }
+
+        LogIn();
+        browser.Navigate().GoToUrl(Url("/hangfire"));
+        browser.FindElement(By.LinkText("Alerts")).Click();
+        Shows(By.TagName("table"), "rejection_rate").Should().Contain("critical");
+        Screenshot("hangfire-alerts");
+
+        browser.FindElement(By.LinkText("Traffic")).Click();
+        Shows(By.TagName("body"), "shopify");
+        browser.FindElements(By.TagName("svg")).Should().NotBeEmpty("the charts are server-rendered SVG");
+        Screenshot("hangfire-traffic");
     }
 
     [Fact]

@@ -115,6 +115,17 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
         (await client.GetStringAsync("/admin")).Should().Contain("Pause the relay");
     }
 
+    [Fact]
+    public async Task Logout_AnswersTheBasicChallenge_SoTheBrowserForgetsTheLogin()
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/admin/logout");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Basic realm=\"Webhooks admin\"");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("logged out");
+    }
+
     private HttpClient Login()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

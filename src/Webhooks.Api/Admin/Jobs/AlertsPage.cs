@@ -2,8 +2,6 @@ using System.Globalization;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using MediatR;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 using Webhooks.Application.Admin.Alerts;
 
 namespace Webhooks.Api.Admin.Jobs;
@@ -16,17 +14,8 @@ internal sealed class AlertsPage : RazorPage
 {
     public const string Route = "/alerts";
 
-    private static readonly Lazy<bool> Registered = new(Add, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    public static void Register() => _ = Registered.Value;
-
-    private static bool Add()
-    {
-        DashboardRoutes.Routes.AddRazorPage(Route, _ => new AlertsPage());
-        DashboardRoutes.Routes.Add(Route + "/(?<id>[0-9a-fA-F-]{36})/(?<action>acknowledge|resolve)", new Act());
-        NavigationMenu.Items.Add(page => new MenuItem("Alerts", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
-        return true;
-    }
+    public static void Register() => DashboardPages.Add(Route, "Alerts", () => new AlertsPage(),
+        ("/(?<id>[0-9a-fA-F-]{36})/(?<action>acknowledge|resolve)", new Act()));
 
     public override void Execute()
     {
@@ -40,18 +29,17 @@ internal sealed class AlertsPage : RazorPage
         }
 
         var recent = mediator.Send(new ListAlerts("resolved", null, null, null, 20), http.RequestAborted).GetAwaiter().GetResult().Items;
-        var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!;
-        var field = http.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.FormFieldName;
+        var field = DashboardPages.AntiforgeryField(http);
 
         WriteLiteral("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Alerts</h1>");
         WriteLiteral("<h3>Active</h3>");
-        Table(active, actions: !IsReadOnly, token, field);
+        Table(active, actions: !IsReadOnly, field);
         WriteLiteral("<h3>Recently resolved</h3>");
-        Table(recent, actions: false, token, field);
+        Table(recent, actions: false, field);
         WriteLiteral("</div></div>");
     }
 
-    private void Table(IReadOnlyList<AlertView> alerts, bool actions, string token, string field)
+    private void Table(IReadOnlyList<AlertView> alerts, bool actions, string antiforgeryField)
     {
         if (alerts.Count == 0)
         {
@@ -84,7 +72,7 @@ internal sealed class AlertsPage : RazorPage
                 foreach (var action in alert.Status == "open" ? new[] { "acknowledge", "resolve" } : ["resolve"])
                 {
                     WriteLiteral($"<form method=\"post\" action=\"{Url.To($"{Route}/{alert.Id}/{action}")}\" style=\"display:inline\">");
-                    WriteLiteral($"<input type=\"hidden\" name=\"{field}\" value=\"{System.Net.WebUtility.HtmlEncode(token)}\">");
+                    WriteLiteral(antiforgeryField);
                     WriteLiteral($"<button class=\"btn btn-xs btn-default\">{action}</button></form> ");
                 }
             }
@@ -101,9 +89,8 @@ internal sealed class AlertsPage : RazorPage
         public async Task Dispatch(DashboardContext context)
         {
             var http = context.GetHttpContext();
-            if (!HttpMethods.IsPost(http.Request.Method) || context.IsReadOnly)
+            if (!DashboardPages.MayAct(context))
             {
-                http.Response.StatusCode = context.IsReadOnly ? StatusCodes.Status403Forbidden : StatusCodes.Status405MethodNotAllowed;
                 return;
             }
 

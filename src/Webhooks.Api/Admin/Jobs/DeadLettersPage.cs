@@ -2,8 +2,6 @@ using System.Globalization;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using MediatR;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 using Webhooks.Application.Admin.DeadLetters;
 
 namespace Webhooks.Api.Admin.Jobs;
@@ -16,19 +14,8 @@ internal sealed class DeadLettersPage : RazorPage
 {
     public const string Route = "/dead-letters";
 
-    private static readonly Lazy<bool> Registered = new(Add, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>Hangfire's routes and menu are process-wide: added once, however many hosts start (tests start several).</summary>
-    public static void Register() => _ = Registered.Value;
-
-    private static bool Add()
-    {
-        DashboardRoutes.Routes.AddRazorPage(Route, _ => new DeadLettersPage());
-        DashboardRoutes.Routes.Add(Route + "/(?<id>[0-9a-fA-F-]{36})/replay", new ReplayOne());
-        DashboardRoutes.Routes.Add(Route + "/replay", new ReplayMatching());
-        NavigationMenu.Items.Add(page => new MenuItem("Dead letters", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
-        return true;
-    }
+    public static void Register() => DashboardPages.Add(Route, "Dead letters", () => new DeadLettersPage(),
+        ("/(?<id>[0-9a-fA-F-]{36})/replay", new ReplayOne()), ("/replay", new ReplayMatching()));
 
     public override void Execute()
     {
@@ -37,7 +24,6 @@ internal sealed class DeadLettersPage : RazorPage
         var mediator = http.RequestServices.GetRequiredService<IMediator>();
         var filter = new DeadLetterFilter(Value("source"), Value("event_type"), null, null, Value("error_contains"));
         var page = mediator.Send(new ListDeadLetters(filter, "dead", Value("cursor"), 50), http.RequestAborted).GetAwaiter().GetResult();
-        var token = Token(http);
 
         WriteLiteral("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Dead letters</h1>");
         if (Value("queued") is { } queued)
@@ -58,7 +44,7 @@ internal sealed class DeadLettersPage : RazorPage
         }
 
         WriteLiteral("<button class=\"btn btn-sm btn-default\">Filter</button></form>");
-        WriteLiteral($"<form method=\"post\" action=\"{Url.To(Route + "/replay")}\" style=\"margin-bottom:12px\">{Hidden(http, token)}");
+        WriteLiteral($"<form method=\"post\" action=\"{Url.To(Route + "/replay")}\" style=\"margin-bottom:12px\">{DashboardPages.AntiforgeryField(http)}");
         foreach (var (name, value) in Fields(filter))
         {
             WriteLiteral($"<input type=\"hidden\" name=\"{name}\" value=\"");
@@ -83,7 +69,7 @@ internal sealed class DeadLettersPage : RazorPage
             WriteLiteral("</td><td>");
             if (!IsReadOnly)
             {
-                WriteLiteral($"<form method=\"post\" action=\"{Url.To($"{Route}/{letter.Id}/replay")}\" style=\"margin:0\">{Hidden(http, token)}<button class=\"btn btn-xs btn-primary\">Replay</button></form>");
+                WriteLiteral($"<form method=\"post\" action=\"{Url.To($"{Route}/{letter.Id}/replay")}\" style=\"margin:0\">{DashboardPages.AntiforgeryField(http)}<button class=\"btn btn-xs btn-primary\">Replay</button></form>");
             }
 
             WriteLiteral("</td></tr>");
@@ -111,17 +97,12 @@ internal sealed class DeadLettersPage : RazorPage
     private static (string Name, string? Value)[] Fields(DeadLetterFilter filter) =>
         [("source", filter.Source), ("event_type", filter.EventType), ("error_contains", filter.ErrorContains)];
 
-    private static string Token(HttpContext http) => http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!;
-
-    private static string Hidden(HttpContext http, string token) =>
-        $"<input type=\"hidden\" name=\"{http.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.FormFieldName}\" value=\"{System.Net.WebUtility.HtmlEncode(token)}\">";
-
     /// <summary>POST …/dead-letters/{id}/replay: a Hangfire job replays it; its job page opens.</summary>
     private sealed class ReplayOne : IDashboardDispatcher
     {
         public async Task Dispatch(DashboardContext context)
         {
-            if (!Allowed(context))
+            if (!DashboardPages.MayAct(context))
             {
                 return;
             }
@@ -143,7 +124,7 @@ internal sealed class DeadLettersPage : RazorPage
     {
         public async Task Dispatch(DashboardContext context)
         {
-            if (!Allowed(context))
+            if (!DashboardPages.MayAct(context))
             {
                 return;
             }
@@ -157,22 +138,4 @@ internal sealed class DeadLettersPage : RazorPage
         }
     }
 
-    /// <summary>Only POSTs from an admin key act (Hangfire has checked the anti-forgery token of every POST).</summary>
-    private static bool Allowed(DashboardContext context)
-    {
-        var http = context.GetHttpContext();
-        if (!HttpMethods.IsPost(http.Request.Method))
-        {
-            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return false;
-        }
-
-        if (context.IsReadOnly)
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return false;
-        }
-
-        return true;
-    }
 }

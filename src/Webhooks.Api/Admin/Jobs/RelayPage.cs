@@ -15,17 +15,7 @@ internal sealed class RelayPage : RazorPage
 {
     public const string Route = "/relay";
 
-    private static readonly Lazy<bool> Registered = new(Add, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>Hangfire's routes and menu are process-wide: added once, however many hosts start (tests start several).</summary>
-    public static void Register() => _ = Registered.Value;
-
-    private static bool Add()
-    {
-        DashboardRoutes.Routes.AddRazorPage(Route, _ => new RelayPage());
-        NavigationMenu.Items.Add(page => new MenuItem("Relay", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
-        return true;
-    }
+    public static void Register() => DashboardPages.Add(Route, "Relay", () => new RelayPage());
 
     public override void Execute()
     {

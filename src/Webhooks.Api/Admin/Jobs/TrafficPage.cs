@@ -17,16 +17,7 @@ internal sealed class TrafficPage : RazorPage
     private const int Width = 720;
     private const int Height = 120;
 
-    private static readonly Lazy<bool> Registered = new(Add, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    public static void Register() => _ = Registered.Value;
-
-    private static bool Add()
-    {
-        DashboardRoutes.Routes.AddRazorPage(Route, _ => new TrafficPage());
-        NavigationMenu.Items.Add(page => new MenuItem("Traffic", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
-        return true;
-    }
+    public static void Register() => DashboardPages.Add(Route, "Traffic", () => new TrafficPage());
 
     public override void Execute()
     {

@@ -1,4 +1,4 @@
--- Bulk replays of dead letters, run as durable Quartz jobs; progress survives restarts.
+-- Bulk replays of dead letters, run as durable background jobs; progress survives restarts.
 CREATE TABLE replay_jobs (
     id                uuid PRIMARY KEY,
     filter            jsonb       NOT NULL,
