@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -25,7 +23,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [Fact]
     public async Task Dashboard_WithBasicLogin_RendersEveryPage()
     {
-        using var client = Login();
+        using var client = app.CreateDashboardClient();
         var accepted = await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(4242)))).AcceptedAsync();
 
         foreach (var (path, expected) in new[]
@@ -49,7 +47,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [Fact]
     public async Task Dashboard_Pages_SendAContentSecurityPolicyWithoutUnsafeInline_AndServeTheirStylesAndScriptFromTheApp()
     {
-        using var client = Login();
+        using var client = app.CreateDashboardClient();
         using var admin = app.CreateAdminClient();
         using var subscription = await admin.PostAsJsonAsync("/api/v1/subscriptions", new { url = "https://93.184.215.14/hooks", events = new[] { "order.*" } });
         subscription.EnsureSuccessStatusCode();
@@ -75,7 +73,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [Fact]
     public async Task Dashboard_Pager_UrlEncodesTheFilterAndEncodesValuesInHtml()
     {
-        using var client = Login();
+        using var client = app.CreateDashboardClient();
         const string actor = "<b>\"a&b\"";
 
         var page = await client.GetStringAsync("/admin/audit?actor=" + Uri.EscapeDataString(actor));
@@ -86,7 +84,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [Fact]
     public async Task Dashboard_SourcesPage_NeverShowsASecret()
     {
-        using var client = Login();
+        using var client = app.CreateDashboardClient();
 
         var page = await client.GetStringAsync("/admin/system");
 
@@ -96,7 +94,7 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
     [Fact]
     public async Task Dashboard_PostWithoutAntiforgeryToken_IsRefused_WithTheTokenPausesTheRelay()
     {
-        using var client = Login();
+        using var client = app.CreateDashboardClient();
 
         using var forged = await client.PostAsync("/admin/relay/pause", new FormUrlEncodedContent([]));
         await forged.ProblemAsync(400);
@@ -124,13 +122,6 @@ public sealed partial class DashboardTests(WebhooksApp app) : IClassFixture<Webh
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().Should().StartWith("Basic realm=\"Webhooks admin\"");
         (await response.Content.ReadAsStringAsync()).Should().Contain("logged out");
-    }
-
-    private HttpClient Login()
-    {
-        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + WebhooksApp.AdminKey)));
-        return client;
     }
 
     // The anti-forgery tag helper writes the hidden input as name, type, value.

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests;
@@ -24,7 +21,7 @@ public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassF
     [Fact]
     public async Task Admin_SeesTheStandardPagesAndOurs()
     {
-        using var client = Login(WebhooksApp.AdminKey);
+        using var client = app.CreateDashboardClient(WebhooksApp.AdminKey);
         foreach (var (path, expected) in new[] { ("/hangfire", "Dead letters"), ("/hangfire/recurring", "outbox-sweep"), ("/hangfire/relay", "Next attempts") })
         {
             var page = await Eventually.GetAsync(async () => await client.GetStringAsync(path), p => p.Contains(expected, StringComparison.Ordinal), because: path);
@@ -39,7 +36,7 @@ public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassF
         var source = "hf-" + Guid.NewGuid().ToString("N")[..6];
         var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
         var letterId = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", eventId);
-        using var client = Login(WebhooksApp.AdminKey);
+        using var client = app.CreateDashboardClient(WebhooksApp.AdminKey);
 
         var page = await client.GetStringAsync($"/hangfire/dead-letters?source={source}");
         page.Should().Contain(DeadLetterSeeds.EventType);
@@ -60,7 +57,7 @@ public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassF
         var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
         var letterId = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", eventId);
         await app.Database.ExecuteAsync("DELETE FROM outbox_messages WHERE id = $1", eventId); // gone with retention
-        using var client = Login(WebhooksApp.AdminKey);
+        using var client = app.CreateDashboardClient(WebhooksApp.AdminKey);
 
         using var replay = await client.PostAsync($"/hangfire/dead-letters/{letterId}/replay", Form(await client.GetStringAsync("/hangfire/dead-letters")));
 
@@ -76,7 +73,7 @@ public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassF
         await using var events = await EventCollector.StartAsync();
         var source = "hf-bulk-" + Guid.NewGuid().ToString("N")[..6];
         var ids = (await DeadLetterSeeds.SeedAsync(app.Database, source, 30)).Select(id => id.ToString()).ToHashSet();
-        using var client = Login(WebhooksApp.AdminKey);
+        using var client = app.CreateDashboardClient(WebhooksApp.AdminKey);
         var page = await client.GetStringAsync($"/hangfire/dead-letters?source={source}");
 
         var fields = new List<KeyValuePair<string, string>>(Fields(page)) { new("source", source) };
@@ -91,19 +88,12 @@ public sealed partial class HangfireDashboardTests(ReadOnlyKeyApp app) : IClassF
     [Fact]
     public async Task ReadOnlyKey_SeesTheDashboard_ButCannotReplay()
     {
-        using var client = Login(WebhooksApp.ReadOnlyKey);
+        using var client = app.CreateDashboardClient(WebhooksApp.ReadOnlyKey);
         var page = await client.GetStringAsync("/hangfire/dead-letters");
         page.Should().NotContain("Replay all that match this filter");
 
         using var replay = await client.PostAsync($"/hangfire/dead-letters/{Guid.NewGuid()}/replay", Form(page));
         ((int)replay.StatusCode).Should().BeOneOf(403, 401);
-    }
-
-    private HttpClient Login(string key)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + key)));
-        return client;
     }
 
     private static FormUrlEncodedContent Form(string page) => new(Fields(page));

@@ -37,6 +37,17 @@ public class WebhooksApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A browser's login on the dashboards (/admin, /hangfire): HTTP Basic, user admin, <paramref name="key"/> as the
+    /// password; redirects are not followed, cookies (the anti-forgery one) are kept.
+    /// </summary>
+    public HttpClient CreateDashboardClient(string key = AdminKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + key)));
+        return client;
+    }
+
     /// <summary>Serve on a real loopback port (for a browser) instead of the in-memory test server.</summary>
     protected virtual bool OnKestrel => false;
 
