@@ -154,6 +154,42 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
     }
 
     [Fact]
+    public async Task ASourceSilentForLongerThanItsExpectedEvery_OpensASilentSourceAlert_ThatResolvesWhenADeliveryArrives()
+    {
+        await using var events = await EventCollector.StartAsync(app.Exchange, "evt.gateway.alert.#");
+        using var admin = app.CreateAdminClient();
+        var name = "quiet-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/sources", new { name, provider = "shopify", secrets = new[] { WebhooksApp.ShopifySecret }, expected_every = "00:01:00" });
+        created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expected_every").GetString().Should().Be("00:01:00");
+
+        // Just created, it is not silent yet: silence counts from its creation until its first delivery.
+        await EvaluateAsync(app);
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/alerts?kind=silent_source&source={name}")).GetProperty("items").GetArrayLength().Should().Be(0);
+
+        // Two minutes pass without a delivery (the source's clock is moved back rather than the test waiting).
+        await app.Database.ExecuteAsync("UPDATE sources SET created_at = created_at - interval '2 minutes' WHERE name = $1", name);
+        await Eventually.GetAsync(async () =>
+        {
+            await EvaluateAsync(app);
+            return Of(events, "evt.gateway.alert.opened", "silent_source").Where(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).ToList();
+        }, e => e.Count > 0, poll: TimeSpan.FromMilliseconds(300));
+        var data = Of(events, "evt.gateway.alert.opened", "silent_source").Single(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).Json.GetProperty("data");
+        data.GetProperty("severity").GetString().Should().Be("warning");
+        data.GetProperty("threshold").GetDouble().Should().Be(60);
+        data.GetProperty("value").GetDouble().Should().BeGreaterThanOrEqualTo(120);
+
+        using var client = app.CreateClient();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), source: name))).EnsureSuccessStatusCode();
+        var resolved = await Eventually.GetAsync(async () =>
+        {
+            await EvaluateAsync(app);
+            return Of(events, "evt.gateway.alert.resolved", "silent_source").Where(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).ToList();
+        }, e => e.Count > 0, TimeSpan.FromSeconds(20), poll: TimeSpan.FromMilliseconds(300));
+        resolved.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task TheTrafficPage_DrawsTheLastDayPerSource_AsSvgWithoutScript()
     {
         using var client = app.CreateClient();
