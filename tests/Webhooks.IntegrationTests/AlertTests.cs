@@ -190,6 +190,37 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
     }
 
     [Fact]
+    public async Task TheOverview_ChartsTheLastDay_FromThePerMinuteFigures_AsSvgWithoutScript()
+    {
+        using var admin = app.CreateAdminClient();
+        var subscriber = DeliveryClient.Unique("charts-");
+        var type = "charts.tested" + Guid.NewGuid().ToString("N")[..6];
+        await admin.SubscribeAsync(app.Receiver!.Url(subscriber), [type]);
+        using var client = app.CreateClient();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), source: "tiny"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/events", new { type, data = new { n = 1 } })).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        await Eventually.GetAsync(() => app.Receiver.At(subscriber).Count, n => n == 1);
+
+        // Each instance's flush (every 200 ms here) adds what its relay published and its delivery outcomes to gateway_minutes.
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'deliveries_succeeded'"), n => n >= 1);
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'published'"), n => n >= 2);
+        (await app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'publish_batches'")).Should().BeGreaterThan(0);
+
+        var page = await admin.GetStringAsync("/admin");
+
+        page.Should().Contain("<h2>Last 24 hours</h2>")
+            .And.Contain("<title>tiny: accepted and rejected deliveries</title>")
+            .And.Contain("<title>Outbox backlog</title>")
+            .And.Contain("<title>Publish time per batch</title>")
+            .And.Contain("<title>Outbound delivery success rate</title>");
+        var succeeded = System.Text.RegularExpressions.Regex.Match(page, @"<h3>Outbound delivery <small>(\d+) succeeded");
+        succeeded.Success.Should().BeTrue();
+        long.Parse(succeeded.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        var charts = page[page.IndexOf("<h2>Last 24 hours</h2>", StringComparison.Ordinal)..page.IndexOf("<h2>Latest webhooks</h2>", StringComparison.Ordinal)];
+        charts.Should().Contain("<polyline").And.NotContain("<script").And.NotContain("style=");
+    }
+
+    [Fact]
     public async Task TheTrafficPage_DrawsTheLastDayPerSource_AsSvgWithoutScript()
     {
         using var client = app.CreateClient();
