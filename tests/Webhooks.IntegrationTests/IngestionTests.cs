@@ -220,6 +220,21 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
     }
 
     [Fact]
+    public async Task Receive_WithATraceparent_AndNoExporter_StillCarriesTheTraceToConsumers()
+    {
+        using var client = app.CreateClient();
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var request = Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)));
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(BitConverter.GetBytes(7L))}-01");
+
+        var accepted = await (await client.SendAsync(request)).AcceptedAsync();
+
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2);
+        received.Should().OnlyContain(e => e.Json.GetProperty("traceparent").GetString()!.StartsWith($"00-{traceId}-", StringComparison.Ordinal),
+            "tracing without an exporter samples nothing, yet the caller's trace context still reaches consumers");
+    }
+
+    [Fact]
     public async Task Receive_NoTopicInHeaderOrPath_Answers400()
     {
         using var client = app.CreateClient();
