@@ -45,7 +45,7 @@ internal sealed class GatewayMinutes : IDisposable
         relayRuns = relayOptions.Value.Enabled;
         listener.InstrumentPublished = (instrument, own) =>
         {
-            if (instrument.Meter.Name == WebhooksMetrics.MeterName
+            if (ReferenceEquals(instrument.Meter, metrics.Meter)
                 && instrument.Name is WebhooksMetrics.PublishedName or WebhooksMetrics.PublishDurationName or WebhooksMetrics.DeliveriesName)
             {
                 own.EnableMeasurementEvents(instrument, this);
