@@ -31,12 +31,21 @@ SELECT pg_temp.v7(t, n), 'source-' || (n % 10), 'shopify', CASE WHEN n % 3 = 0 T
        convert_to('{"id":' || n || ',"order_number":' || n || ',"total_price":"199.00","currency":"USD","line_items":[{"product_id":632910392,"quantity":1}]}', 'UTF8'),
        md5(n::text), '203.0.113.7', t, CASE WHEN n % 50 = 0 THEN 'replayed' ELSE 'processed' END
 FROM (SELECT n, now() - (n * interval '30 days' / $rows) AS t FROM generate_series(1, $rows) n) s;
+-- A dead letter's event stays in the outbox (status dead) until it is replayed: the replay re-publishes that row.
+CREATE TEMP TABLE dead_seed AS
+SELECT n, now() - (n * interval '30 days' / $rows) AS t, pg_temp.v7(now() - (n * interval '30 days' / $rows), n + 2 * $rows) AS event_id
+FROM generate_series(1, $rows) n;
+INSERT INTO outbox_messages (id, source, event_type, envelope, status, attempts, next_attempt_at, created_at)
+SELECT event_id, 'source-' || (n % 10), 'evt.webhook.order.created',
+       '{"specversion":"1.0","id":"' || event_id || '","type":"evt.webhook.order.created","source":"/webhooks/source-' || (n % 10) || '","data":{"order_id":"' || n || '"}}',
+       'dead', 15, t, t
+FROM dead_seed;
 INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, errors, last_error, status, created_at)
-SELECT pg_temp.v7(t, n + $rows), gen_random_uuid(), 'source-' || (n % 10), 'evt.webhook.order.created', '{"specversion":"1.0"}', 15,
+SELECT pg_temp.v7(t, n + $rows), event_id, 'source-' || (n % 10), 'evt.webhook.order.created', '{"specversion":"1.0"}', 15,
        jsonb_build_array(jsonb_build_object('at', t, 'attempt', 15, 'error', 'broker returned the event: NO_ROUTE')),
        CASE WHEN n % 7 = 0 THEN 'publish timed out after 10 s' ELSE 'broker returned the event: NO_ROUTE' END,
        CASE WHEN n % 20 = 0 THEN 'archived' ELSE 'dead' END, t
-FROM (SELECT n, now() - (n * interval '30 days' / $rows) AS t FROM generate_series(1, $rows) n) s;
+FROM dead_seed;
 ANALYZE;
 SQL
 echo "filled in $(( $(date +%s) - started )) s; $(psql_db scale -c "SELECT pg_size_pretty(pg_database_size('scale'))") on disk" >&2

@@ -53,6 +53,19 @@ internal sealed class PrometheusExporter : Application.Common.Abstractions.IMetr
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        try
+        {
+            Send(instrument, value, tags);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // A measurement runs inside the caller's code (a relay batch, an ingest answer): exposition never fails it.
+            System.Diagnostics.Trace.WriteLine($"metric {instrument.Name} not recorded: {ex.Message}");
+        }
+    }
+
+    private void Send(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         if (!forwards.TryGetValue(instrument, out var forward))
         {
             forward = forwards.GetOrAdd(instrument, Create(instrument, tags));
@@ -63,10 +76,13 @@ internal sealed class PrometheusExporter : Application.Common.Abstractions.IMetr
         foreach (var tag in tags)
         {
             var index = Array.IndexOf(forward.Labels, tag.Key);
-            if (index >= 0)
+            if (index < 0)
             {
-                values[index] = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
+                // Series would silently merge: an instrument records one set of tags (bounded values) everywhere.
+                throw new InvalidOperationException($"tag '{tag.Key}' is not one of {instrument.Name}'s labels ({string.Join(", ", forward.Labels)})");
             }
+
+            values[index] = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
         }
 
         forward.Record(values, value);

@@ -38,7 +38,7 @@ public sealed record SourceView(
         return new SourceView(
             source.Name, s.Provider ?? "", s.Enabled ?? true, s.ToleranceSeconds ?? WebhookSource.DefaultToleranceSeconds,
             s.MaxBodyBytes ?? WebhookSource.DefaultMaxBodyBytes, s.PublicUrl, s.WebhookId, s.CertificatePath,
-            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery,
+            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery is { } every && every > TimeSpan.Zero ? every : null,
             source.Secrets.Select(x => new SourceSecretView(x.Id, x.Hint, x.CreatedAt, x.ExpiresAt, x.ExpiresAt is null || x.ExpiresAt > now)).ToList(),
             source.Origin, source.CreatedAt, source.UpdatedAt);
     }
