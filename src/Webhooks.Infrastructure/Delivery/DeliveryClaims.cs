@@ -26,21 +26,23 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 SELECT subscription_id, count(*) AS c FROM deliveries
                 WHERE status = '{DeliveryStatus.Pending}' AND claimed_until >= $1
                 GROUP BY subscription_id),
-            ranked AS (
-                SELECT id, row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at) AS n
-                FROM (SELECT id, subscription_id, next_attempt_at FROM deliveries
-                      WHERE status = '{DeliveryStatus.Pending}' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
-                        AND NOT (subscription_id = ANY ($2))
-                      ORDER BY next_attempt_at LIMIT 5000) due),
+            candidates AS (
+                -- Each endpoint's next due deliveries, at most its cap, straight from ix_deliveries_subscription_due.
+                -- Disabled subscriptions are visited too: their pending deliveries are claimed to be parked.
+                SELECT d.id, d.next_attempt_at, coalesce(f.c, 0) AS busy,
+                       row_number() OVER (PARTITION BY s.id ORDER BY d.next_attempt_at) AS n
+                FROM subscriptions s
+                LEFT JOIN inflight f ON f.subscription_id = s.id
+                CROSS JOIN LATERAL (
+                    SELECT id, next_attempt_at FROM deliveries
+                    WHERE subscription_id = s.id AND status = '{DeliveryStatus.Pending}' AND next_attempt_at <= $1
+                      AND (claimed_until IS NULL OR claimed_until < $1)
+                    ORDER BY next_attempt_at LIMIT $3
+                    -- Locked here, so one another instance claimed or finished meanwhile is skipped, not sent twice.
+                    FOR UPDATE SKIP LOCKED) d
+                WHERE NOT (s.id = ANY ($2))),
             picked AS (
-                SELECT d.id FROM deliveries d JOIN ranked r ON r.id = d.id
-                LEFT JOIN inflight f ON f.subscription_id = d.subscription_id
-                WHERE r.n + coalesce(f.c, 0) <= $3
-                  -- Re-checked on the locked row: one another instance claimed or finished after this statement's
-                  -- snapshot is skipped here, not sent twice.
-                  AND d.status = '{DeliveryStatus.Pending}' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until < $1)
-                ORDER BY d.next_attempt_at LIMIT $4
-                FOR UPDATE OF d SKIP LOCKED)
+                SELECT id FROM candidates WHERE n + busy <= $3 ORDER BY next_attempt_at LIMIT $4)
             UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM picked WHERE d.id = picked.id
             RETURNING d.id, d.event_id, d.subscription_id, d.event_type, d.attempts
             """, connection))

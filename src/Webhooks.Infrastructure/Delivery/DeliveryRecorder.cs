@@ -105,7 +105,7 @@ internal sealed partial class DeliveryRecorder(
             // The subscriptions are locked first and in id order: batches of several workers never wait on each other
             // in a circle, and a concurrent delete (subscription, then its deliveries) finishes before or after this one.
             var locking = new NpgsqlBatchCommand(
-                "SELECT id, consecutive_failures, failing_since, is_active FROM subscriptions WHERE id = ANY ($1) ORDER BY id FOR UPDATE");
+                "SELECT id, consecutive_failures, failing_since, is_active FROM subscriptions WHERE id = ANY ($1) ORDER BY id FOR NO KEY UPDATE");
             locking.Parameters.Add(PostgresArrays.Of(tallies.Keys));
             batch.BatchCommands.Add(locking);
             batch.BatchCommands.Add(DeliveriesCommand(results, now));
