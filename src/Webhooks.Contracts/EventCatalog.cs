@@ -77,6 +77,7 @@ public static class EventCatalog
         new(RoutingKeys.SlackPrefix + "{type}", typeof(SlackActivity), "A Slack event or interaction; the key ends in its type.", ["slack"]),
         new(RoutingKeys.GatewaySubscriptionDisabled, typeof(SubscriptionDisabled), "The gateway disabled an outbound subscription.", ["webhooks"]),
         new(RoutingKeys.GatewayRejected, typeof(RejectionSummary), "Rejected deliveries of one source in one minute, by reason.", ["webhooks"]),
+        new(RoutingKeys.GatewayMappingFailed, typeof(MappingFailed), "A verified delivery that could not be mapped to domain events; it is stored and evt.webhook.received published.", ["webhooks"]),
         new(RoutingKeys.GatewayAlertOpened, typeof(AlertTransition), "An alert opened, or its severity changed.", ["webhooks"]),
         new(RoutingKeys.GatewayAlertResolved, typeof(AlertTransition), "An alert was resolved.", ["webhooks"]),
         new(RoutingKeys.SourcePrefix + "{source}.{type}", typeof(SourceEvent), "A generic source's own event type; data is what the sender sent.", ["hmac", "standard-webhooks"]),

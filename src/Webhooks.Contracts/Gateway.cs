@@ -33,6 +33,26 @@ public sealed record SubscriptionDisabled : EventData
 }
 
 /// <summary>
+/// <c>evt.gateway.mapping_failed</c>: a verified delivery the gateway could not map to domain events. The webhook is
+/// stored (replayable once the mapping is fixed) and its evt.webhook.received published; this says what went wrong.
+/// </summary>
+public sealed record MappingFailed : EventData
+{
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    [JsonPropertyName("provider")] public required string Provider { get; init; }
+
+    [JsonPropertyName("topic")] public string? Topic { get; init; }
+
+    /// <summary>The stored webhook: <c>GET /api/v1/admin/inbox/{inbox_id}</c>.</summary>
+    [JsonPropertyName("inbox_id")] public required string InboxId { get; init; }
+
+    [JsonPropertyName("idempotency_key")] public required string IdempotencyKey { get; init; }
+
+    [JsonPropertyName("reason")] public required string Reason { get; init; }
+}
+
+/// <summary>
 /// <c>evt.gateway.rejected</c>: one per source and minute that had rejected deliveries — never one per request, so a
 /// flood of garbage cannot multiply itself into events.
 /// </summary>

@@ -81,6 +81,9 @@ public static class RoutingKeys
     /// <summary>Per source and minute: how many deliveries were rejected and why, with a few client addresses.</summary>
     public const string GatewayRejected = "evt.gateway.rejected";
 
+    /// <summary>A verified delivery that could not be mapped to domain events (it is stored; evt.webhook.received is published).</summary>
+    public const string GatewayMappingFailed = "evt.gateway.mapping_failed";
+
     /// <summary>An alert opened, or its severity changed (published again with the new severity).</summary>
     public const string GatewayAlertOpened = "evt.gateway.alert.opened";
 

@@ -154,6 +154,73 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
     }
 
     [Fact]
+    public async Task ASourceSilentForLongerThanItsExpectedEvery_OpensASilentSourceAlert_ThatResolvesWhenADeliveryArrives()
+    {
+        await using var events = await EventCollector.StartAsync(app.Exchange, "evt.gateway.alert.#");
+        using var admin = app.CreateAdminClient();
+        var name = "quiet-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.PostAsJsonAsync("/api/v1/admin/sources", new { name, provider = "shopify", secrets = new[] { WebhooksApp.ShopifySecret }, expected_every = "00:01:00" });
+        created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expected_every").GetString().Should().Be("00:01:00");
+
+        // Just created, it is not silent yet: silence counts from its creation until its first delivery.
+        await EvaluateAsync(app);
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/alerts?kind=silent_source&source={name}")).GetProperty("items").GetArrayLength().Should().Be(0);
+
+        // Two minutes pass without a delivery (the source's clock is moved back rather than the test waiting).
+        await app.Database.ExecuteAsync("UPDATE sources SET created_at = created_at - interval '2 minutes' WHERE name = $1", name);
+        await Eventually.GetAsync(async () =>
+        {
+            await EvaluateAsync(app);
+            return Of(events, "evt.gateway.alert.opened", "silent_source").Where(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).ToList();
+        }, e => e.Count > 0, poll: TimeSpan.FromMilliseconds(300));
+        var data = Of(events, "evt.gateway.alert.opened", "silent_source").Single(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).Json.GetProperty("data");
+        data.GetProperty("severity").GetString().Should().Be("warning");
+        data.GetProperty("threshold").GetDouble().Should().Be(60);
+        data.GetProperty("value").GetDouble().Should().BeGreaterThanOrEqualTo(120);
+
+        using var client = app.CreateClient();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), source: name))).EnsureSuccessStatusCode();
+        var resolved = await Eventually.GetAsync(async () =>
+        {
+            await EvaluateAsync(app);
+            return Of(events, "evt.gateway.alert.resolved", "silent_source").Where(e => e.Json.GetProperty("data").GetProperty("source").GetString() == name).ToList();
+        }, e => e.Count > 0, TimeSpan.FromSeconds(20), poll: TimeSpan.FromMilliseconds(300));
+        resolved.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task TheOverview_ChartsTheLastDay_FromThePerMinuteFigures_AsSvgWithoutScript()
+    {
+        using var admin = app.CreateAdminClient();
+        var subscriber = DeliveryClient.Unique("charts-");
+        var type = "charts.tested" + Guid.NewGuid().ToString("N")[..6];
+        await admin.SubscribeAsync(app.Receiver!.Url(subscriber), [type]);
+        using var client = app.CreateClient();
+        (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)), source: "tiny"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/events", new { type, data = new { n = 1 } })).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        await Eventually.GetAsync(() => app.Receiver.At(subscriber).Count, n => n == 1);
+
+        // Each instance's flush (every 200 ms here) adds what its relay published and its delivery outcomes to gateway_minutes.
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'deliveries_succeeded'"), n => n >= 1);
+        await Eventually.GetAsync(() => app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'published'"), n => n >= 2);
+        (await app.Database.ScalarAsync<double>("SELECT coalesce(sum(value), 0) FROM gateway_minutes WHERE metric = 'publish_batches'")).Should().BeGreaterThan(0);
+
+        var page = await admin.GetStringAsync("/admin");
+
+        page.Should().Contain("<h2>Last 24 hours</h2>")
+            .And.Contain("<title>tiny: accepted and rejected deliveries</title>")
+            .And.Contain("<title>Outbox backlog</title>")
+            .And.Contain("<title>Publish time per batch</title>")
+            .And.Contain("<title>Outbound delivery success rate</title>");
+        var succeeded = System.Text.RegularExpressions.Regex.Match(page, @"<h3>Outbound delivery <small>(\d+) succeeded");
+        succeeded.Success.Should().BeTrue();
+        long.Parse(succeeded.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        var charts = page[page.IndexOf("<h2>Last 24 hours</h2>", StringComparison.Ordinal)..page.IndexOf("<h2>Latest webhooks</h2>", StringComparison.Ordinal)];
+        charts.Should().Contain("<polyline").And.NotContain("<script").And.NotContain("style=");
+    }
+
+    [Fact]
     public async Task TheTrafficPage_DrawsTheLastDayPerSource_AsSvgWithoutScript()
     {
         using var client = app.CreateClient();

@@ -81,7 +81,7 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
     }
 
     [Fact]
-    public async Task Operator_SeesAnOpenAlert_AndTheDaysTraffic_InTheHangfireDashboard()
+    public async Task Operator_SeesAnOpenAlert_AndTheDaysTraffic_InTheHangfireDashboard_AndOnTheOverview()
     {
         using var client = new HttpClient { BaseAddress = app.Address };
         for (var i = 0; i < 20; i++)
@@ -105,6 +105,16 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         Shows(By.TagName("body"), "shopify");
         browser.FindElements(By.TagName("svg")).Should().NotBeEmpty("the charts are server-rendered SVG");
         Screenshot("hangfire-traffic");
+
+        // The operators' dashboard draws the same day on its overview, with the relay and outbound delivery.
+        browser.Navigate().GoToUrl(Url("/admin"));
+        var charts = browser.FindElement(By.XPath("//h2[text()='Last 24 hours']"));
+        Shows(By.TagName("main"), "Outbound delivery").Should().Contain("Publish time per batch").And.Contain("Outbox backlog");
+        browser.FindElements(By.CssSelector("main svg.chart")).Count.Should().BeGreaterThanOrEqualTo(4, "per source, backlog, publish time and outbound success");
+        ((IJavaScriptExecutor)browser).ExecuteScript("arguments[0].scrollIntoView()", charts);
+        Screenshot("overview-charts");
+        ((IJavaScriptExecutor)browser).ExecuteScript("arguments[0].scrollIntoView()", browser.FindElement(By.XPath("//h4[starts-with(., 'Publish time per batch')]")));
+        Screenshot("overview-charts-relay-outbound");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using FluentAssertions;
 using Webhooks.IntegrationTests.Infrastructure;
 
@@ -182,6 +183,55 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         using var response = await client.SendAsync(Shopify.Delivery("this is not json"));
 
         (await response.ProblemAsync(400)).GetProperty("detail").GetString().Should().Contain("not valid JSON");
+    }
+
+    [Fact]
+    public async Task Receive_VerifiedButUnmappable_IsStored_PublishesReceivedAndMappingFailed()
+    {
+        using var admin = app.CreateAdminClient();
+        var source = "gh-" + Guid.NewGuid().ToString("N")[..8];
+        const string secret = "github-mapping-secret-0123456789";
+        (await admin.PostAsJsonAsync("/api/v1/admin/sources", new { name = source, provider = "github", secrets = new[] { secret } })).EnsureSuccessStatusCode();
+
+        // A pull_request whose action is no routing-key segment: authentic, well formed, and not mappable.
+        var body = """{"action":"re.opened","number":7,"pull_request":{"id":1},"repository":{"full_name":"acme/api"}}""";
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body)));
+        HttpRequestMessage Delivery()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{source}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-GitHub-Event", "pull_request");
+            request.Headers.Add("X-GitHub-Delivery", "mapping-failure-1");
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + signature);
+            return request;
+        }
+
+        using var client = app.CreateClient();
+
+        var accepted = await (await Eventually.GetAsync(async () => await client.SendAsync(Delivery()), r => r.StatusCode != HttpStatusCode.NotFound)).AcceptedAsync();
+
+        (await app.Database.ScalarAsync<string>("SELECT topic FROM inbox_messages WHERE id = $1", accepted.Id)).Should().Be("pull_request.re.opened");
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2, because: "the receipt and the failure both reach the queue");
+        received.Select(e => e.RoutingKey).Should().BeEquivalentTo(["evt.webhook.received", "evt.gateway.mapping_failed"]);
+        var data = received.Single(e => e.RoutingKey == "evt.gateway.mapping_failed").Json.GetProperty("data");
+        data.GetProperty("source").GetString().Should().Be(source);
+        data.GetProperty("provider").GetString().Should().Be("github");
+        data.GetProperty("inbox_id").GetString().Should().Be(accepted.Id.ToString());
+        data.GetProperty("reason").GetString().Should().Contain("re.opened");
+    }
+
+    [Fact]
+    public async Task Receive_WithATraceparent_AndNoExporter_StillCarriesTheTraceToConsumers()
+    {
+        using var client = app.CreateClient();
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var request = Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue)));
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(BitConverter.GetBytes(7L))}-01");
+
+        var accepted = await (await client.SendAsync(request)).AcceptedAsync();
+
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2);
+        received.Should().OnlyContain(e => e.Json.GetProperty("traceparent").GetString()!.StartsWith($"00-{traceId}-", StringComparison.Ordinal),
+            "tracing without an exporter samples nothing, yet the caller's trace context still reaches consumers");
     }
 
     [Fact]

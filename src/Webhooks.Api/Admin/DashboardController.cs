@@ -6,6 +6,7 @@ using Webhooks.Application.Admin.Audit;
 using Webhooks.Application.Admin.DeadLetters;
 using Webhooks.Application.Admin.Inbox;
 using Webhooks.Application.Admin.Sources;
+using Webhooks.Application.Admin.Traffic;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Health;
 using Webhooks.Application.Sources;
@@ -28,7 +29,8 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         var report = await health.CheckAsync(includeBacklog: true, cancellationToken);
         var latest = await mediator.Send(new ListInbox(null, null, null, null, null, null, 10), cancellationToken);
         var dead = await mediator.Send(new ListDeadLetters(new DeadLetterFilter(), "dead", null, 10), cancellationToken);
-        return View(new OverviewPage(report, relay.Status.Paused, latest, dead));
+        var charts = new ActivityCharts(await mediator.Send(new GetTraffic(), cancellationToken), await mediator.Send(new GetGatewayActivity(), cancellationToken));
+        return View(new OverviewPage(report, relay.Status.Paused, latest, dead, charts));
     }
 
     [HttpGet("inbox")]

@@ -11,7 +11,10 @@ using Webhooks.Application.Health;
 
 namespace Webhooks.Api.Admin;
 
-public sealed record OverviewPage(HealthReport Health, bool RelayPaused, Page<InboxSummary> Latest, Page<DeadLetterSummary> DeadLetters);
+public sealed record OverviewPage(HealthReport Health, bool RelayPaused, Page<InboxSummary> Latest, Page<DeadLetterSummary> DeadLetters, ActivityCharts Charts);
+
+/// <summary>The last day on the overview: per source from ingest_minutes, the relay and outbound from gateway_minutes.</summary>
+public sealed record ActivityCharts(Webhooks.Application.Admin.Traffic.TrafficView Traffic, Webhooks.Application.Admin.Traffic.GatewayActivity Gateway);
 
 public sealed record InboxPage(Page<InboxSummary> Messages, FilterForm Filter, Pager Pager);
 

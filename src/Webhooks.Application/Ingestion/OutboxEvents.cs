@@ -1,14 +1,20 @@
 using System.Text.Json.Nodes;
 using Webhooks.Application.Providers;
+using Webhooks.Contracts;
 using Webhooks.Domain.Events;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Outbox;
 
 namespace Webhooks.Application.Ingestion;
 
-/// <summary>The outbox rows of a stored webhook: evt.webhook.received, then its mapped domain events.</summary>
+/// <summary>
+/// The outbox rows of a stored webhook: evt.webhook.received, then its mapped domain events — or, when the mapping
+/// failed, evt.gateway.mapping_failed.
+/// </summary>
 internal static class OutboxEvents
 {
+    private const int MaxReasonLength = 500;
+
     /// <param name="now">When the events enter the outbox: the receipt, or the moment of an operator's replay.</param>
     public static List<OutboxMessage> For(InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now)
     {
@@ -23,8 +29,22 @@ internal static class OutboxEvents
             ["payload"] = interpretation.Payload?.DeepClone(),
         });
 
-        var outbox = new List<OutboxMessage>(interpretation.Events.Count + 1);
-        foreach (var mapped in interpretation.Events.Prepend(received))
+        IEnumerable<MappedEvent> events = interpretation.Events.Prepend(received);
+        if (interpretation.MappingFailure is { } failure)
+        {
+            events = events.Append(Providers.ContractEvents.Event(new MappingFailed
+            {
+                Source = message.Source,
+                Provider = message.Provider,
+                Topic = message.Topic,
+                InboxId = message.Id.ToString(),
+                IdempotencyKey = message.IdempotencyKey,
+                Reason = failure.Length <= MaxReasonLength ? failure : failure[..MaxReasonLength],
+            }, message.Id.ToString()));
+        }
+
+        var outbox = new List<OutboxMessage>(interpretation.Events.Count + 2);
+        foreach (var mapped in events)
         {
             var id = Guid.CreateVersion7(now);
             var envelope = CloudEventEnvelope.Write(

@@ -16,6 +16,9 @@ public sealed record WebhookInterpretation(
     /// <summary>When the provider says the event occurred, where it sends such a time (CloudEvent providertime).</summary>
     public DateTimeOffset? ProviderTime { get; init; }
 
+    /// <summary>Why the verified delivery could not be mapped to domain events (then it has none), or null.</summary>
+    public string? MappingFailure { get; init; }
+
     /// <summary>A handshake is answered but not stored.</summary>
     public bool StoreAndPublish { get; init; } = true;
 }

@@ -11,6 +11,8 @@ namespace Webhooks.Application.Sources;
 public static partial class SourceDefinitions
 {
     public const long MaxAllowedBodyBytes = 1L << 30;
+    public static readonly TimeSpan MinimumExpectedEvery = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaximumExpectedEvery = TimeSpan.FromDays(30);
 
     /// <summary>Every reason the source could not verify its deliveries, each naming its key under <paramref name="prefix"/>.</summary>
     public static IEnumerable<string> Check(string name, SourceSettings source, string prefix = "Webhooks:Sources")
@@ -45,6 +47,11 @@ public static partial class SourceDefinitions
         if (source.PublicUrl is { } publicUrl && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
         {
             yield return $"{key}:PublicUrl must be an absolute http(s) URL such as https://hooks.example.com.";
+        }
+
+        if (source.ExpectedEvery is { } every && (every < MinimumExpectedEvery || every > MaximumExpectedEvery))
+        {
+            yield return $"{key}:ExpectedEvery must be between 00:01:00 and 30.00:00:00 (how long the source may stay silent before an alert opens).";
         }
 
         foreach (var entry in source.AllowedIps ?? [])
@@ -136,6 +143,7 @@ public static partial class SourceDefinitions
             PublicUrl = options.PublicUrl,
             WebhookId = options.WebhookId,
             CertificatePath = options.CertificatePath,
+            ExpectedEvery = options.ExpectedEvery,
             AllowedNetworks = (options.AllowedIps ?? []).Select(Networks.Parse).OfType<System.Net.IPNetwork>().ToArray(),
             Hmac = provider == ProviderKind.Hmac
                 ? new HmacScheme(

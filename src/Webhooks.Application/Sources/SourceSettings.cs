@@ -22,6 +22,9 @@ public class SourceSettings
 
     /// <summary>When set, only these client addresses or CIDR ranges may deliver (others get 403).</summary>
     public List<string>? AllowedIps { get; set; }
+
+    /// <summary>When set, a source that accepts nothing for this long opens a silent-source alert (e.g. "01:00:00").</summary>
+    public TimeSpan? ExpectedEvery { get; set; }
 }
 
 /// <summary>A source created through the admin API: its settings and its URL segment.</summary>
@@ -53,6 +56,7 @@ public static class SourceSettingsExtensions
         Prefix = patch.Prefix ?? current.Prefix,
         SignedPayload = patch.SignedPayload ?? current.SignedPayload,
         AllowedIps = patch.AllowedIps is { } allowed ? [.. allowed] : current.AllowedIps is { } kept ? [.. kept] : null,
+        ExpectedEvery = patch.ExpectedEvery ?? current.ExpectedEvery,
     };
 
     /// <summary>The same settings without any secret.</summary>

@@ -7,7 +7,8 @@ public sealed record AlertThresholds(
     int MinimumSample = 20,
     double OutboxDelaySeconds = 30,
     int DeadLetters = 10,
-    int ConsecutiveFailures = 10);
+    int ConsecutiveFailures = 10,
+    int StalledMinutes = 5);
 
 /// <summary>Turns measurements into readings: the rules, as pure functions of the data.</summary>
 public static class AlertRules
@@ -17,6 +18,10 @@ public static class AlertRules
     public const string DeadLetters = "dead_letters";
     public const string SubscriptionFailing = "subscription_failing";
     public const string SubscriptionDisabled = "subscription_disabled";
+    public const string SilentSource = "silent_source";
+    public const string PublishLatency = "publish_latency";
+    public const string RelayPaused = "relay_paused";
+    public const string BrokerUnreachable = "broker_unreachable";
     public const string Gateway = "gateway";
 
     /// <summary>A source's rejected deliveries (400/401/403) against all of its deliveries in the window.</summary>
@@ -49,4 +54,34 @@ public static class AlertRules
             ? new(SubscriptionDisabled, subscription.ToString(), consecutiveFailures, AlertSeverity.Critical, thresholds.ConsecutiveFailures, 0)
             : new(SubscriptionFailing, subscription.ToString(), consecutiveFailures,
                 consecutiveFailures >= thresholds.ConsecutiveFailures ? AlertSeverity.Warning : null, thresholds.ConsecutiveFailures, 0);
+
+    /// <summary>
+    /// A source expected to deliver at least every <paramref name="expectedEvery"/> that has accepted nothing for
+    /// longer (counted from its last accepted delivery, or from its creation if it never had one): a warning, critical
+    /// after four times as long.
+    /// </summary>
+    public static AlertReading Silence(string source, TimeSpan silentFor, TimeSpan expectedEvery)
+    {
+        AlertSeverity? severity = silentFor > 4 * expectedEvery ? AlertSeverity.Critical
+            : silentFor > expectedEvery ? AlertSeverity.Warning
+            : null;
+        return new AlertReading(SilentSource, source, Math.Round(Math.Max(0, silentFor.TotalSeconds)), severity, expectedEvery.TotalSeconds, 0);
+    }
+
+    /// <summary>The slowest publish-and-confirm of a relay batch in the window, against the delay threshold.</summary>
+    public static AlertReading Latency(double slowestPublishSeconds, int windowSeconds, AlertThresholds thresholds) =>
+        new(PublishLatency, Gateway, Math.Round(slowestPublishSeconds, 3),
+            slowestPublishSeconds > thresholds.OutboxDelaySeconds ? AlertSeverity.Warning : null, thresholds.OutboxDelaySeconds, windowSeconds);
+
+    /// <summary>
+    /// A relay paused (by an operator) or without its broker for <paramref name="minutes"/> minutes in a row: the
+    /// outbox only grows. Paused is a warning (someone chose it); an unreachable broker is critical.
+    /// </summary>
+    public static AlertReading Stalled(string kind, int minutes, AlertThresholds thresholds)
+    {
+        AlertSeverity? severity = minutes < thresholds.StalledMinutes ? null
+            : kind == BrokerUnreachable ? AlertSeverity.Critical
+            : AlertSeverity.Warning;
+        return new AlertReading(kind, Gateway, minutes, severity, thresholds.StalledMinutes, thresholds.StalledMinutes * 60);
+    }
 }

@@ -17,6 +17,9 @@ public sealed record WebhookSource
     public string? CertificatePath { get; init; }
     public HmacScheme? Hmac { get; init; }
 
+    /// <summary>How often deliveries are expected; silence for longer opens an alert. Null: silence is normal.</summary>
+    public TimeSpan? ExpectedEvery { get; init; }
+
     /// <summary>The client networks allowed to deliver; empty means any.</summary>
     public IReadOnlyList<System.Net.IPNetwork> AllowedNetworks { get; init; } = [];
 

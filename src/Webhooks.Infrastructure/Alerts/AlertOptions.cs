@@ -37,6 +37,10 @@ public sealed class AlertOptions
     [Range(1, 1_000_000)]
     public int ConsecutiveFailures { get; set; } = 10;
 
+    /// <summary>Minutes in a row a relay may stay paused, or without its broker, before an alert opens.</summary>
+    [Range(1, 1_440)]
+    public int StalledMinutes { get; set; } = 5;
+
     /// <summary>The link alerts carry (absolute in production: your public base URL and this path).</summary>
     [Required]
     public string DashboardUrl { get; set; } = "/hangfire/alerts";
@@ -45,5 +49,5 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures);
+    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes);
 }

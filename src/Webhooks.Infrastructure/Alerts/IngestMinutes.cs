@@ -10,9 +10,11 @@ namespace Webhooks.Infrastructure.Alerts;
 
 /// <summary>
 /// This instance's ingest outcomes per (minute, source, outcome), added to the shared <c>ingest_minutes</c> every few
-/// seconds: one upsert per flush, never one per request. What a flush could not write is kept for the next.
+/// seconds: one upsert per flush, never one per request. What a flush could not write is kept for the next. Each flush
+/// also writes the gateway's own figures (<see cref="GatewayMinutes"/>).
 /// </summary>
-internal sealed partial class IngestMinutes(NpgsqlDataSource dataSource, MigrationState migrations, IOptions<AlertOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
+internal sealed partial class IngestMinutes(
+    NpgsqlDataSource dataSource, MigrationState migrations, GatewayMinutes gateway, IOptions<AlertOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
     : BackgroundService
 {
     /// <summary>Outcomes that are a rejected delivery (what the rejection rate and evt.gateway.rejected count).</summary>
@@ -41,8 +43,22 @@ internal sealed partial class IngestMinutes(NpgsqlDataSource dataSource, Migrati
     /// <summary>Writes what was counted so far (the evaluator also calls it, so an evaluation sees this instance's last seconds).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (!migrations.Applied)
+        {
+            return;
+        }
+
+        try
+        {
+            await gateway.FlushAsync(dataSource, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            LogFlushFailed(logger, ex.Message);
+        }
+
         var taken = Interlocked.Exchange(ref pending, new ConcurrentDictionary<(DateTimeOffset Minute, string Source, string Outcome), long>());
-        if (taken.IsEmpty || !migrations.Applied)
+        if (taken.IsEmpty)
         {
             foreach (var (key, count) in taken)
             {
@@ -108,6 +124,6 @@ internal sealed partial class IngestMinutes(NpgsqlDataSource dataSource, Migrati
         await FlushAsync(CancellationToken.None);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add the ingest outcomes to ingest_minutes ({Reason}); kept for the next flush")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add the per-minute figures ({Reason}); kept for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, string reason);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Application.Admin.Alerts;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Ingestion;
 using Webhooks.Application.Providers;
 using Webhooks.Contracts;
@@ -23,7 +24,7 @@ namespace Webhooks.Infrastructure.Alerts;
 /// about).
 /// </summary>
 internal sealed partial class PostgresAlertStore(
-    WebhooksDbContext db, IngestMinutes minutes, IOptions<AlertOptions> options, OutboxSignal relay, DeliverySignal delivery,
+    WebhooksDbContext db, IngestMinutes minutes, ISourceCatalog sources, IOptions<AlertOptions> options, OutboxSignal relay, DeliverySignal delivery,
     TimeProvider clock, ILogger<PostgresAlertStore> logger) : IAlertStore
 {
     private const long EvaluationLock = 0x5745_4248_414c_5254; // "WEBHALRT"
@@ -82,6 +83,7 @@ internal sealed partial class PostgresAlertStore(
             await Scalar<object>(connection, transaction, $"SELECT pg_advisory_xact_lock({EvaluationLock})", cancellationToken);
             var now = clock.GetUtcNow();
             var readings = await ReadAsync(connection, transaction, now, settings, cancellationToken);
+            readings.AddRange(await ReadSilenceAsync(connection, transaction, now, cancellationToken));
             var active = await db.Alerts.FromSql($"SELECT * FROM alerts WHERE status <> 'resolved' FOR UPDATE").ToListAsync(cancellationToken);
 
             var changed = new List<Alert>();
@@ -141,6 +143,20 @@ internal sealed partial class PostgresAlertStore(
         var oldest = await Scalar<DateTime?>(connection, transaction, "SELECT min(created_at) FROM outbox_messages WHERE status = 'pending'", cancellationToken);
         readings.Add(AlertRules.Delay(oldest is { } at ? Math.Max(0, (now - new DateTimeOffset(at, TimeSpan.Zero)).TotalSeconds) : 0, thresholds));
 
+        var slowest = await Scalar<double?>(connection, transaction,
+            "SELECT max(value) FROM gateway_minutes WHERE metric = $1 AND minute >= date_trunc('minute', $2::timestamptz)",
+            cancellationToken, GatewayMinutes.PublishSecondsMax, since);
+        readings.Add(AlertRules.Latency(slowest ?? 0, window, thresholds));
+
+        // Minutes (of the last StalledMinutes and this one) in which some instance's relay was paused, or without its broker.
+        foreach (var (metric, kind) in new[] { (GatewayMinutes.RelayPaused, AlertRules.RelayPaused), (GatewayMinutes.BrokerUnreachable, AlertRules.BrokerUnreachable) })
+        {
+            var minutesStalled = await Scalar<long>(connection, transaction,
+                "SELECT count(*) FROM gateway_minutes WHERE metric = $1 AND value >= 1 AND minute >= date_trunc('minute', $2::timestamptz)",
+                cancellationToken, metric, now - TimeSpan.FromMinutes(settings.StalledMinutes));
+            readings.Add(AlertRules.Stalled(kind, (int)minutesStalled, thresholds));
+        }
+
         var dead = await Scalar<long>(connection, transaction, "SELECT count(*) FROM dead_letters WHERE created_at >= $1", cancellationToken, since);
         readings.Add(AlertRules.NewDeadLetters(dead, window, thresholds));
 
@@ -161,6 +177,34 @@ internal sealed partial class PostgresAlertStore(
                     readings.Add(AlertRules.Subscription(id, 0, disabledByGateway: false, thresholds));
                 }
             }
+        }
+
+        return readings;
+    }
+
+    /// <summary>Each enabled source with an ExpectedEvery: how long since it last accepted a delivery (or was created).</summary>
+    private async Task<List<AlertReading>> ReadSilenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expected = sources.All.Where(s => s.Enabled && s.ExpectedEvery is not null).ToDictionary(s => s.Name, s => s.ExpectedEvery!.Value, StringComparer.Ordinal);
+        var readings = new List<AlertReading>();
+        if (expected.Count == 0)
+        {
+            return readings;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT s.name AS name,
+                   greatest(s.created_at, coalesce((SELECT max(i.received_at) FROM inbox_messages i WHERE i.source = s.name), s.created_at)) AS last_seen
+            FROM sources s WHERE s.name = ANY($1)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = expected.Keys.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        int name = reader.GetOrdinal("name"), lastSeen = reader.GetOrdinal("last_seen");
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var source = reader.GetString(name);
+            var silentFor = now - new DateTimeOffset(reader.GetDateTime(lastSeen), TimeSpan.Zero);
+            readings.Add(AlertRules.Silence(source, silentFor, expected[source]));
         }
 
         return readings;

@@ -21,6 +21,7 @@ internal sealed partial class DeliveryWorker(
     DeliveryRecorder recorder,
     DeliverySender sender,
     DeliverySignal signal,
+    Observability.WebhooksMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -95,6 +96,12 @@ internal sealed partial class DeliveryWorker(
         {
             var attempt = work.Attempts + 1;
             var outcome = await sender.SendAsync(work.Endpoint, MessageId(work.DeliveryId), work.EventType, attempt, work.Data, bypassBreaker: false, stoppingToken);
+            if (!outcome.CircuitOpen)
+            {
+                var succeeded = outcome.StatusCode is { } status && DeliveryPolicy.Classify(status) == AttemptVerdict.Succeeded;
+                metrics.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+            }
+
             await recorder.RecordAsync(Decide(work, attempt, outcome, clock.GetUtcNow()));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

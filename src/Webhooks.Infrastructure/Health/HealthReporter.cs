@@ -1,4 +1,5 @@
-using Npgsql;
+using HealthCheckService = Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService;
+using HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Health;
 using Webhooks.Infrastructure.Messaging;
@@ -7,10 +8,14 @@ using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Health;
 
-/// <summary>The state of each dependency, as /api/v1/health and readiness report it.</summary>
+/// <summary>
+/// The state of each dependency, as /api/v1/health and readiness report it: the registered ASP.NET Core health checks
+/// (database, broker) in the shape the contract gives, with the relay and sources beside them.
+/// </summary>
 public sealed class HealthReporter : IHealthReporter, IDisposable
 {
-    private readonly NpgsqlDataSource dataSource;
+    public const string DatabaseCheck = "database";
+    private readonly HealthCheckService checks;
     private readonly MigrationState migrations;
     private readonly BrokerProbe broker;
     private readonly EventsTopology topology;
@@ -19,9 +24,9 @@ public sealed class HealthReporter : IHealthReporter, IDisposable
     private readonly ISourceCatalog sources;
     private readonly TimeProvider clock;
 
-    internal HealthReporter(NpgsqlDataSource dataSource, MigrationState migrations, BrokerProbe broker, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources, TimeProvider clock)
+    internal HealthReporter(HealthCheckService checks, MigrationState migrations, BrokerProbe broker, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources, TimeProvider clock)
     {
-        this.dataSource = dataSource;
+        this.checks = checks;
         this.migrations = migrations;
         this.broker = broker;
         this.topology = topology;
@@ -92,19 +97,16 @@ public sealed class HealthReporter : IHealthReporter, IDisposable
 
     private async Task<DependencyHealth> CheckDatabaseAsync(CancellationToken cancellationToken)
     {
-        try
+        Interlocked.Increment(ref databaseChecks);
+        var entry = (await checks.CheckHealthAsync(check => check.Name == DatabaseCheck, cancellationToken)).Entries[DatabaseCheck];
+        if (entry.Status != HealthStatus.Healthy)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            Interlocked.Increment(ref databaseChecks);
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
-            return migrations.Applied ? new DependencyHealth("up") : new DependencyHealth("down", "migrations not applied yet");
+            return new DependencyHealth("down", entry.Exception is null or OperationCanceledException or TimeoutException
+                ? "no answer within 2 s"
+                : entry.Exception.Message);
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
-        {
-            return new DependencyHealth("down", ex is OperationCanceledException ? "no answer within 2 s" : ex.Message);
-        }
+
+        return migrations.Applied ? new DependencyHealth("up") : new DependencyHealth("down", "migrations not applied yet");
     }
 
     private async Task<DependencyHealth> CheckBrokerAsync(CancellationToken cancellationToken)

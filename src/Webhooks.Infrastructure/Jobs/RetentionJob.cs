@@ -48,6 +48,9 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         await DeleteInBatchesAsync(
             "DELETE FROM rejection_reports WHERE (minute, source) IN (SELECT minute, source FROM rejection_reports WHERE minute < $1 LIMIT $2)",
             (clock.GetUtcNow() - TimeSpan.FromDays(2)).UtcDateTime, cancellationToken);
+        await DeleteInBatchesAsync(
+            "DELETE FROM gateway_minutes WHERE (minute, metric) IN (SELECT minute, metric FROM gateway_minutes WHERE minute < $1 LIMIT $2)",
+            (clock.GetUtcNow() - TimeSpan.FromDays(2)).UtcDateTime, cancellationToken);
         if (events + inbox + outbound + attempts + counts > 0)
         {
             LogDeleted(logger, inbox, events, outbound, attempts, cutoff);

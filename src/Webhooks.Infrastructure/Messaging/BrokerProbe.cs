@@ -1,17 +1,24 @@
 using System.Net.Sockets;
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RabbitMQ.Client;
 
 namespace Webhooks.Infrastructure.Messaging;
 
 /// <summary>
-/// Whether the broker is reachable right now. MassTransit's bus health stays "healthy" while a bus with no receive
-/// endpoints has lost its broker, so this asks the network: a TCP connection to the AMQP listener, cached briefly.
+/// Whether the broker is reachable right now: the registered "broker" health check (AspNetCore.HealthChecks.Rabbitmq,
+/// which opens and closes a channel on a long-lived probing connection), cached briefly. MassTransit's bus health stays
+/// "healthy" while a bus with no receive endpoints has lost its broker, so the relay and /health ask this instead.
+/// Publishing goes through MassTransit; probing through this one connection — the two ways the gateway reaches RabbitMQ.
 /// </summary>
-internal sealed class BrokerProbe(BrokerAddress broker, TimeProvider clock) : IDisposable
+internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService health, TimeProvider clock) : IDisposable, IAsyncDisposable
 {
+    public const string HealthCheckName = "broker";
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim connecting = new(1, 1);
     private (DateTimeOffset At, bool Reachable, string? Reason) last;
+    private IConnection? connection;
 
     public async Task<(bool Reachable, string? Reason)> CheckAsync(CancellationToken cancellationToken)
     {
@@ -25,8 +32,9 @@ internal sealed class BrokerProbe(BrokerAddress broker, TimeProvider clock) : ID
         {
             if (clock.GetUtcNow() - last.At >= CacheFor)
             {
-                var (reachable, reason) = await ConnectAsync(cancellationToken);
-                last = (clock.GetUtcNow(), reachable, reason);
+                var report = await health.CheckHealthAsync(check => check.Name == HealthCheckName, cancellationToken);
+                var entry = report.Entries[HealthCheckName];
+                last = (clock.GetUtcNow(), entry.Status == HealthStatus.Healthy, entry.Status == HealthStatus.Healthy ? null : Reason(entry));
             }
 
             return (last.Reachable, last.Reason);
@@ -37,7 +45,67 @@ internal sealed class BrokerProbe(BrokerAddress broker, TimeProvider clock) : ID
         }
     }
 
-    public void Dispose() => gate.Dispose();
+    /// <summary>The probing connection, opened again when the broker dropped it (what the health check runs on).</summary>
+    public async Task<IConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (connection is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (connection is { IsOpen: true } again)
+            {
+                return again;
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+                connection = null;
+            }
+
+            var factory = new ConnectionFactory
+            {
+                HostName = broker.Host,
+                Port = broker.Port,
+                VirtualHost = broker.VirtualHost,
+                UserName = broker.Username,
+                Password = broker.Password,
+                Ssl = new SslOption { Enabled = broker.Tls, ServerName = broker.Host },
+                RequestedConnectionTimeout = TimeSpan.FromSeconds(1),
+                AutomaticRecoveryEnabled = false,
+                TopologyRecoveryEnabled = false,
+                ClientProvidedName = "webhooks-probe",
+            };
+            connection = await factory.CreateConnectionAsync(cancellationToken);
+            return connection;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        connection?.Dispose();
+        gate.Dispose();
+        connecting.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+
+        gate.Dispose();
+        connecting.Dispose();
+    }
 
     /// <summary>Failures that say "the broker is not there", as opposed to "the broker refused this event".</summary>
     public static bool IsConnectivityFailure(Exception exception) => exception is
@@ -47,19 +115,20 @@ internal sealed class BrokerProbe(BrokerAddress broker, TimeProvider clock) : ID
         or RabbitMQ.Client.Exceptions.ConnectFailureException
         || (exception.InnerException is { } inner && IsConnectivityFailure(inner));
 
-    private async Task<(bool, string?)> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>A short reason: the innermost message (BrokerUnreachableException wraps the socket error).</summary>
+    internal static string Reason(HealthReportEntry entry)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(1));
-        try
+        var innermost = entry.Exception;
+        while (innermost?.InnerException is not null)
         {
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(broker.Host, broker.Port, timeout.Token);
-            return (true, null);
+            innermost = innermost.InnerException;
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+
+        return innermost switch
         {
-            return (false, ex is OperationCanceledException ? "no answer within 1 s" : ex.Message);
-        }
+            OperationCanceledException or TimeoutException => "no answer within 1 s",
+            null => entry.Description ?? "unreachable",
+            _ => innermost.Message,
+        };
     }
 }

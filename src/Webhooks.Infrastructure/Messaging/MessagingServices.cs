@@ -19,6 +19,8 @@ internal static class MessagingServices
         services.AddSingleton(sp => ParseBroker(sp.GetRequiredService<IConfiguration>().Required("ConnectionStrings:RabbitMq")));
         services.AddSingleton<EventsTopology>();
         services.AddSingleton<BrokerProbe>();
+        services.AddHealthChecks().AddRabbitMQ(
+            sp => sp.GetRequiredService<BrokerProbe>().ConnectionAsync(CancellationToken.None), name: BrokerProbe.HealthCheckName, timeout: TimeSpan.FromSeconds(1));
         services.AddSingleton<IEventPublisher, CloudEventPublisher>();
         services.AddMassTransit(bus =>
         {

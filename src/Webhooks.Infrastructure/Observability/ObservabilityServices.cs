@@ -14,7 +14,7 @@ internal static class ObservabilityServices
         services.AddSingleton<IMetricsExposition>(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddSingleton<IIngestObserver, IngestObserver>();
         services.AddSingleton<IngestTally>();
-        services.AddHostedService<TracingExporter>();
+        services.AddTracing();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
         services.AddHostedService<BacklogSampler>();
         return services;

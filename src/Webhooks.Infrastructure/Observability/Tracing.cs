@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
@@ -75,20 +76,44 @@ public static class WebhooksTracing
 }
 
 /// <summary>
-/// Exports the spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (read from configuration, so environment
-/// variables and appsettings both work): OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http/protobuf,
-/// OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME (default webhooks), OTEL_BSP_SCHEDULE_DELAY in ms.
+/// Tracing through OpenTelemetry.Extensions.Hosting: ASP.NET Core, HttpClient (outbound deliveries) and Npgsql
+/// instrumentation plus the relay's publish spans, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (read
+/// from configuration when the provider is built, so environment variables and appsettings both work):
+/// OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http/protobuf, OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME (default
+/// webhooks), OTEL_BSP_SCHEDULE_DELAY in ms. Without an endpoint nothing is sampled, so nothing is recorded.
 /// </summary>
-internal sealed class TracingExporter(IConfiguration configuration) : IHostedService, IDisposable
+internal static class TracingServices
 {
-    private TracerProvider? provider;
+    public static IServiceCollection AddTracing(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithTracing(tracing => tracing
+            .AddSource(WebhooksTracing.SourceName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddNpgsql());
+        services.ConfigureOpenTelemetryTracerProvider((provider, tracing) =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            tracing.ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "webhooks"));
+            if (Exporter(configuration) is { } exporter)
+            {
+                var delay = int.TryParse(configuration["OTEL_BSP_SCHEDULE_DELAY"], System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 5000;
+                tracing.AddProcessor(new BatchActivityExportProcessor(exporter, scheduledDelayMilliseconds: delay));
+            }
+            else
+            {
+                tracing.SetSampler(new AlwaysOffSampler());
+            }
+        });
+        return services;
+    }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    private static OtlpTraceExporter? Exporter(IConfiguration configuration)
     {
         var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (string.IsNullOrWhiteSpace(endpoint))
         {
-            return Task.CompletedTask;
+            return null;
         }
 
         var http = string.Equals(configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "http/protobuf", StringComparison.OrdinalIgnoreCase);
@@ -98,28 +123,11 @@ internal sealed class TracingExporter(IConfiguration configuration) : IHostedSer
             uri = new Uri(uri, uri.AbsolutePath.TrimEnd('/') + "/v1/traces");
         }
 
-        provider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(configuration["OTEL_SERVICE_NAME"] ?? "webhooks"))
-            .AddSource("Microsoft.AspNetCore", WebhooksTracing.SourceName)
-            .AddOtlpExporter(otlp =>
-            {
-                otlp.Endpoint = uri;
-                otlp.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-                otlp.Headers = configuration["OTEL_EXPORTER_OTLP_HEADERS"];
-                if (int.TryParse(configuration["OTEL_BSP_SCHEDULE_DELAY"], System.Globalization.CultureInfo.InvariantCulture, out var delay) && delay > 0)
-                {
-                    otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = delay;
-                }
-            })
-            .Build();
-        return Task.CompletedTask;
+        return new OtlpTraceExporter(new OtlpExporterOptions
+        {
+            Endpoint = uri,
+            Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
+            Headers = configuration["OTEL_EXPORTER_OTLP_HEADERS"],
+        });
     }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        provider?.ForceFlush(2000);
-        return Task.CompletedTask;
-    }
-
-    public void Dispose() => provider?.Dispose();
 }

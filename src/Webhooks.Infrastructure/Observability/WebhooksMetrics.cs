@@ -9,6 +9,9 @@ namespace Webhooks.Infrastructure.Observability;
 public sealed class WebhooksMetrics : IDisposable
 {
     public const string MeterName = "Webhooks";
+    public const string PublishedName = "webhooks_events_published_total";
+    public const string PublishDurationName = "webhooks_relay_publish_duration_seconds";
+    public const string DeliveriesName = "webhooks_deliveries_total";
 
     private readonly Meter meter = new(MeterName, "1.0.0");
 
@@ -16,10 +19,11 @@ public sealed class WebhooksMetrics : IDisposable
     {
         Received = meter.CreateCounter<long>("webhooks_received_total", description: "Webhooks received, by source and outcome");
         IngestDuration = meter.CreateHistogram<double>("webhooks_ingest_duration_seconds", "s", "Time from request start to answer, by source");
-        Published = meter.CreateCounter<long>("webhooks_events_published_total", description: "Events confirmed by the broker, by type");
+        Published = meter.CreateCounter<long>(PublishedName, description: "Events confirmed by the broker, by type");
         PublishFailures = meter.CreateCounter<long>("webhooks_publish_failures_total", description: "Publishes that failed, by reason");
         RelayBatchSize = meter.CreateHistogram<double>("webhooks_relay_batch_size", description: "Events claimed per relay cycle");
-        PublishLatency = meter.CreateHistogram<double>("webhooks_relay_publish_duration_seconds", "s", "Time to publish a claimed batch and get its confirms");
+        PublishLatency = meter.CreateHistogram<double>(PublishDurationName, "s", "Time to publish a claimed batch and get its confirms");
+        Deliveries = meter.CreateCounter<long>(DeliveriesName, description: "Outbound delivery attempts, by outcome (succeeded, failed)");
         meter.CreateObservableGauge("webhooks_outbox_backlog", () => Backlog.Count, description: "Events waiting to be published");
         meter.CreateObservableGauge("webhooks_outbox_oldest_age_seconds", () => Backlog.OldestAgeSeconds, "s", "Age of the oldest waiting event");
         meter.CreateObservableGauge("webhooks_dead_letters", () => Backlog.DeadLetters, description: "Dead letters not yet replayed or archived");
@@ -36,6 +40,8 @@ public sealed class WebhooksMetrics : IDisposable
     public Histogram<double> RelayBatchSize { get; }
 
     public Histogram<double> PublishLatency { get; }
+
+    public Counter<long> Deliveries { get; }
 
     /// <summary>The backlog figures, refreshed by a background sampler (a scrape never queries the database).</summary>
     public BacklogSnapshot Backlog { get; set; } = new(0, 0, 0);

@@ -42,6 +42,28 @@ public sealed class SourceDefinitionsTests
         source.Enabled.Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("00:00:30", false)]
+    [InlineData("00:01:00", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("31.00:00:00", false)]
+    public void Check_ExpectedEvery_FromAMinuteToThirtyDays(string every, bool valid)
+    {
+        var settings = new SourceSettings { Provider = "shopify", Secrets = ["s"], ExpectedEvery = TimeSpan.Parse(every, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var failures = SourceDefinitions.Check("shop", settings).ToList();
+
+        if (valid)
+        {
+            failures.Should().BeEmpty();
+            SourceDefinitions.ToSource("shop", settings).ExpectedEvery.Should().Be(settings.ExpectedEvery);
+        }
+        else
+        {
+            failures.Should().ContainSingle().Which.Should().StartWith("Webhooks:Sources:shop:ExpectedEvery");
+        }
+    }
+
     [Fact]
     public void BrokerAddress_ParsesCredentialsPortAndVhost()
     {

@@ -103,4 +103,37 @@ public sealed class AlertTests
         AlertRules.Subscription(id, 10, disabledByGateway: false, Defaults).Severity.Should().Be(AlertSeverity.Warning);
         AlertRules.Subscription(id, 50, disabledByGateway: true, Defaults).Should().Match<AlertReading>(r => r.Kind == AlertRules.SubscriptionDisabled && r.Severity == AlertSeverity.Critical);
     }
+
+    [Theory]
+    [InlineData(59, null)]
+    [InlineData(61, AlertSeverity.Warning)]
+    [InlineData(241, AlertSeverity.Critical)]
+    public void Silence_LongerThanExpectedEvery_Warns_FourTimesAsLongIsCritical(int minutesSilent, AlertSeverity? expected)
+    {
+        var reading = AlertRules.Silence("shopify", TimeSpan.FromMinutes(minutesSilent), TimeSpan.FromHours(1));
+        reading.Severity.Should().Be(expected);
+        reading.Should().Match<AlertReading>(r => r.Kind == AlertRules.SilentSource && r.Subject == "shopify" && r.Value == minutesSilent * 60 && r.Threshold == 3600);
+    }
+
+    [Fact]
+    public void Silence_ThatEnds_ResolvesTheAlertAfterClearFor()
+    {
+        var alert = Alert.Open(AlertRules.Silence("stripe", TimeSpan.FromMinutes(90), TimeSpan.FromHours(1)), T0);
+        alert.Observe(AlertRules.Silence("stripe", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)), T0.AddMinutes(1), ClearFor).Should().Be(AlertChange.None);
+        alert.Observe(AlertRules.Silence("stripe", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)), T0.AddMinutes(1) + ClearFor, ClearFor).Should().Be(AlertChange.Resolved);
+    }
+
+    [Theory]
+    [InlineData(AlertRules.RelayPaused, 4, null)]
+    [InlineData(AlertRules.RelayPaused, 5, AlertSeverity.Warning)]
+    [InlineData(AlertRules.BrokerUnreachable, 4, null)]
+    [InlineData(AlertRules.BrokerUnreachable, 6, AlertSeverity.Critical)]
+    public void Stalled_ForStalledMinutes_PausedWarns_AnUnreachableBrokerIsCritical(string kind, int minutes, AlertSeverity? expected) =>
+        AlertRules.Stalled(kind, minutes, Defaults).Severity.Should().Be(expected);
+
+    [Theory]
+    [InlineData(0.2, null)]
+    [InlineData(31.0, AlertSeverity.Warning)]
+    public void Latency_OfTheSlowestPublishInTheWindow_WarnsAboveTheDelayThreshold(double seconds, AlertSeverity? expected) =>
+        AlertRules.Latency(seconds, 900, Defaults).Severity.Should().Be(expected);
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using MediatR;
+using Webhooks.Api.Admin.Charts;
 using Webhooks.Application.Admin.Traffic;
 
 namespace Webhooks.Api.Admin.Jobs;
@@ -14,8 +14,6 @@ namespace Webhooks.Api.Admin.Jobs;
 internal sealed class TrafficPage : RazorPage
 {
     public const string Route = "/traffic";
-    private const int Width = 720;
-    private const int Height = 120;
 
     public static void Register() => DashboardPages.Add(Route, "Traffic", () => new TrafficPage());
 
@@ -49,23 +47,9 @@ internal sealed class TrafficPage : RazorPage
         WriteLiteral("</div></div>");
     }
 
-    /// <summary>Two polylines over the bins, scaled to the busiest bin; the SVG carries numbers only, never input.</summary>
-    internal static string Chart(SourceTraffic source)
-    {
-        var points = source.Points;
-        var peak = Math.Max(1, points.Max(p => Math.Max(p.Accepted, p.Rejected)));
-        var step = points.Count > 1 ? (double)Width / (points.Count - 1) : Width;
-        string Line(Func<TrafficPoint, long> value) => string.Join(' ', points.Select((p, i) =>
-            string.Create(CultureInfo.InvariantCulture, $"{i * step:0.#},{Height - (value(p) * (Height - 10.0) / peak):0.#}")));
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height + 20}\" viewBox=\"0 0 {Width} {Height + 20}\" role=\"img\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"#fafafa\" stroke=\"#ddd\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"1.5\" points=\"{Line(p => p.Accepted)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"#c62828\" stroke-width=\"1.5\" points=\"{Line(p => p.Rejected)}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"12\" font-size=\"10\" fill=\"#555\">{peak} per bin</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{Height + 14}\" font-size=\"10\" fill=\"#555\">{points[0].At:HH:mm}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width}\" y=\"{Height + 14}\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">{points[^1].At:HH:mm}</text>");
-        svg.Append("</svg>");
-        return svg.ToString();
-    }
+    /// <summary>Accepted and rejected over the bins, scaled to the busiest bin.</summary>
+    internal static string Chart(SourceTraffic source) => LineChart.Svg(
+        $"{source.Source}: accepted and rejected deliveries", [.. source.Points.Select(p => p.At)], "per bin", 1,
+        new ChartSeries("accepted", "#2e7d32", [.. source.Points.Select(p => (double?)p.Accepted)]),
+        new ChartSeries("rejected", "#c62828", [.. source.Points.Select(p => (double?)p.Rejected)]));
 }

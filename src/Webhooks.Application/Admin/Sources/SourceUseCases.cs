@@ -29,7 +29,7 @@ public sealed record SourceSecretView(Guid Id, string Hint, DateTimeOffset Creat
 public sealed record SourceView(
     string Name, string Provider, bool Enabled, int ToleranceSeconds, long MaxBodyBytes, string? PublicUrl, string? WebhookId,
     string? CertificatePath, string? SignatureHeader, string? TimestampHeader, string? IdHeader, string? EventTypeHeader,
-    string? Algorithm, string? Encoding, string? Prefix, string? SignedPayload,
+    string? Algorithm, string? Encoding, string? Prefix, string? SignedPayload, TimeSpan? ExpectedEvery,
     IReadOnlyList<SourceSecretView> Secrets, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static SourceView From(StoredSource source, DateTimeOffset now)
@@ -38,7 +38,7 @@ public sealed record SourceView(
         return new SourceView(
             source.Name, s.Provider ?? "", s.Enabled ?? true, s.ToleranceSeconds ?? WebhookSource.DefaultToleranceSeconds,
             s.MaxBodyBytes ?? WebhookSource.DefaultMaxBodyBytes, s.PublicUrl, s.WebhookId, s.CertificatePath,
-            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload,
+            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery,
             source.Secrets.Select(x => new SourceSecretView(x.Id, x.Hint, x.CreatedAt, x.ExpiresAt, x.ExpiresAt is null || x.ExpiresAt > now)).ToList(),
             source.Origin, source.CreatedAt, source.UpdatedAt);
     }

@@ -21,23 +21,23 @@ public interface ITrafficReader
 {
     /// <summary>Per source and bin start: (accepted, rejected).</summary>
     Task<IReadOnlyList<(string Source, DateTimeOffset Bin, long Accepted, long Rejected)>> ReadAsync(DateTimeOffset from, int binMinutes, CancellationToken cancellationToken);
+
+    /// <summary>The gateway's own figures (relay, outbound delivery) per bin; bins without any are left out.</summary>
+    Task<IReadOnlyList<GatewayBin>> ReadGatewayAsync(DateTimeOffset from, int binMinutes, CancellationToken cancellationToken);
 }
 
 internal sealed class GetTrafficHandler(ITrafficReader reader, TimeProvider clock) : IRequestHandler<GetTraffic, TrafficView>
 {
     public async Task<TrafficView> Handle(GetTraffic query, CancellationToken cancellationToken)
     {
-        var bin = Math.Clamp(query.BinMinutes, 1, 60);
-        var now = clock.GetUtcNow();
-        var to = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute / bin * bin, 0, TimeSpan.Zero).AddMinutes(bin);
-        var from = to.AddHours(-Math.Clamp(query.Hours, 1, 48));
-        var rows = await reader.ReadAsync(from, bin, cancellationToken);
-        var bins = Enumerable.Range(0, (int)((to - from).TotalMinutes / bin)).Select(i => from.AddMinutes(i * bin)).ToList();
+        var window = ChartWindow.Last(clock.GetUtcNow(), query.Hours, query.BinMinutes);
+        var rows = await reader.ReadAsync(window.From, window.BinMinutes, cancellationToken);
+        var bins = window.Bins;
         var sources = rows.GroupBy(r => r.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var byBin = g.ToDictionary(r => r.Bin, r => (r.Accepted, r.Rejected));
             return new SourceTraffic(g.Key, [.. bins.Select(b => byBin.TryGetValue(b, out var v) ? new TrafficPoint(b, v.Accepted, v.Rejected) : new TrafficPoint(b, 0, 0))]);
         }).ToList();
-        return new TrafficView(from, to, bin, sources);
+        return new TrafficView(window.From, window.To, window.BinMinutes, sources);
     }
 }

@@ -35,7 +35,11 @@ internal static class JsonFields
     public static bool? Bool(this JsonNode? node, params string[] path) => node.Path(path) is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 
     /// <summary>Seconds since the Unix epoch as a time.</summary>
-    public static DateTimeOffset? UnixTime(this JsonNode? node, params string[] path) => node.Long(path) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+    public static DateTimeOffset? UnixTime(this JsonNode? node, params string[] path) =>
+        node.Long(path) is { } seconds && seconds >= MinUnixSeconds && seconds <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>An array's scalars as text (ids as strings), or of each element's field when one is named.</summary>
     public static List<string> Texts(this JsonNode? node, string array, string? field = null) =>

@@ -68,10 +68,18 @@ internal sealed partial class ReceiveWebhookHandler(
             receivedAt,
             FormBody.IsForm(request.ContentType) ? FormBody.Canonical(request.Body) : null);
 
+        if (interpretation.MappingFailure is { } failure)
+        {
+            LogMappingFailed(logger, source.Name, interpretation.Topic, failure);
+        }
+
         var events = OutboxEvents.For(message, interpretation, request.TraceParent, message.ReceivedAt);
         var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);
         return new ReceiveWebhookResult(stored.Id, stored.Duplicate, interpretation.ImmediateResponse);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: a verified {Topic} delivery could not be mapped ({Reason}); stored, evt.gateway.mapping_failed published")]
+    private static partial void LogMappingFailed(ILogger logger, string source, string? topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source}: the path names topic {PathTopic} but the provider says {Topic}; using the provider's")]
     private static partial void LogTopicMismatch(ILogger logger, string source, string pathTopic, string topic);

@@ -25,8 +25,7 @@ internal sealed class GitHubProvider : IWebhookProvider
         var action = body.Text("action");
         var topic = action is null ? name : $"{name}.{action}";
         var key = request.Header(DeliveryHeader) ?? Signatures.BodyKey(request.Body);
-        var mapped = Map(name, action, body);
-        return new WebhookInterpretation(topic, key, body, mapped is null ? [] : [mapped]);
+        return new WebhookInterpretation(topic, key, body, []).Mapped(() => Map(name, action, body));
     }
 
     private static MappedEvent? Map(string name, string? action, JsonObject body)

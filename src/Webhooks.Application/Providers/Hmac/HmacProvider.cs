@@ -20,14 +20,16 @@ internal sealed class HmacProvider : IWebhookProvider
         var type = (scheme.EventTypeHeader is { } typeHeader ? request.Header(typeHeader) : null)
             ?? body.Text("type") ?? body.Text("event") ?? request.PathTopic;
         var key = (scheme.IdHeader is { } idHeader ? request.Header(idHeader) : null) ?? Signatures.BodyKey(request.Body);
-        var events = new List<MappedEvent>(1);
-        if (type is not null)
-        {
-            var data = body.Path("data") is JsonObject payload ? payload.DeepClone().AsObject() : body is JsonObject whole ? whole.DeepClone().AsObject() : [];
-            events.Add(new MappedEvent(EventTypes.FromSource(source.Name, type), data.Text("id"), data));
-        }
-
         var sentAt = scheme.TimestampHeader is { } timestampHeader ? Signatures.ParseTime(request.Header(timestampHeader)) : null;
-        return new WebhookInterpretation(type, key, body, events) { ProviderTime = sentAt };
+        return new WebhookInterpretation(type, key, body, []) { ProviderTime = sentAt }.Mapped(() =>
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            var data = body.Path("data") is JsonObject payload ? payload.DeepClone().AsObject() : body is JsonObject whole ? whole.DeepClone().AsObject() : [];
+            return new MappedEvent(EventTypes.FromSource(source.Name, type), data.Text("id"), data);
+        });
     }
 }

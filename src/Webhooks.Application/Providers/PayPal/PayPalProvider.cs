@@ -36,8 +36,8 @@ internal sealed class PayPalProvider : IWebhookProvider
         var body = Signatures.ParseJsonObject(request.Body);
         var type = body.Text("event_type");
         var key = request.Header(PayPalSignature.IdHeader) ?? body.Text("id") ?? Signatures.BodyKey(request.Body);
-        MappedEvent[] events = type is not null && Mappings.TryGetValue(type, out var map) ? [map(body.Path("resource"))] : [];
-        return new WebhookInterpretation(type, key, body, events) { ProviderTime = Signatures.ParseTime(body.Text("create_time")) };
+        return new WebhookInterpretation(type, key, body, []) { ProviderTime = Signatures.ParseTime(body.Text("create_time")) }
+            .Mapped(() => type is not null && Mappings.TryGetValue(type, out var map) ? map(body.Path("resource")) : null);
     }
 
     private static MappedEvent Capture<T>(T payment, JsonNode? r) where T : Payment => ContractEvents.Event(payment with

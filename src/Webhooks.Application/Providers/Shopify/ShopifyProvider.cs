@@ -1,7 +1,6 @@
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Ingestion;
-using Webhooks.Domain.Events;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Providers.Shopify;
@@ -26,13 +25,8 @@ internal sealed class ShopifyProvider : IWebhookProvider
         var shop = request.Header(ShopHeader);
         var key = IdempotencyKey(request, topic, shop, body.Text("id"));
 
-        var events = new List<MappedEvent>(1);
-        if (ShopifyEventMapper.Map(topic, body, shop) is { } mapped)
-        {
-            events.Add(mapped);
-        }
-
-        return new WebhookInterpretation(topic, key, body, events) { ProviderTime = Signatures.ParseTime(request.Header(TriggeredAtHeader)) };
+        return new WebhookInterpretation(topic, key, body, []) { ProviderTime = Signatures.ParseTime(request.Header(TriggeredAtHeader)) }
+            .Mapped(() => ShopifyEventMapper.Map(topic, body, shop));
     }
 
     /// <summary>X-Shopify-Event-Id, else X-Shopify-Webhook-Id, else a hash of topic, shop and the body's id.</summary>

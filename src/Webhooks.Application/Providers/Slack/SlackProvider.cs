@@ -29,13 +29,12 @@ internal sealed class SlackProvider : IWebhookProvider
             {
                 var payload = ParseObject(payloadText);
                 var kind = payload.Text("type") ?? "interaction";
-                var interaction = ContractEvents.FamilyEvent(new SlackActivity
+                return new WebhookInterpretation(kind, bodyHash, payload, []).Mapped(() => ContractEvents.FamilyEvent(new SlackActivity
                 {
                     TeamId = payload.Text("team", "id"),
                     ApiAppId = payload.Text("api_app_id"),
                     Event = JsonSerializer.SerializeToElement(payload, ContractEvents.Options),
-                }, payload.Text("trigger_id"), kind);
-                return new WebhookInterpretation(kind, bodyHash, payload, [interaction]);
+                }, payload.Text("trigger_id"), kind));
             }
 
             return new WebhookInterpretation("slash_command", bodyHash, form,
@@ -74,10 +73,8 @@ internal sealed class SlackProvider : IWebhookProvider
                 EventTime = body.Long("event_time"),
                 Event = JsonSerializer.SerializeToElement(slackEvent, ContractEvents.Options),
             };
-            return new WebhookInterpretation(eventType, key, body, [ContractEvents.FamilyEvent(activity, slackEvent.Text("channel") ?? body.Text("team_id"), eventType)])
-            {
-                ProviderTime = body.UnixTime("event_time"),
-            };
+            return new WebhookInterpretation(eventType, key, body, []) { ProviderTime = body.UnixTime("event_time") }
+                .Mapped(() => ContractEvents.FamilyEvent(activity, slackEvent.Text("channel") ?? body.Text("team_id"), eventType));
         }
 
         return new WebhookInterpretation(type, key, body, []);

@@ -19,10 +19,9 @@ internal sealed class StandardWebhooksProvider : IWebhookProvider
         var body = Signatures.ParseJsonObject(request.Body);
         var type = body.Text("type") ?? throw new MalformedWebhookException("A Standard Webhooks payload has a type; this body has none.");
         var data = body.Path("data") is JsonObject payload ? payload.DeepClone().AsObject() : body.DeepClone().AsObject();
-        var mapped = new MappedEvent(EventTypes.FromSource(source.Name, type), data.Text("id"), data);
-        return new WebhookInterpretation(type, request.Header(StandardWebhooksSignature.IdHeader)!, body, [mapped])
+        return new WebhookInterpretation(type, request.Header(StandardWebhooksSignature.IdHeader)!, body, [])
         {
             ProviderTime = Signatures.ParseTime(request.Header(StandardWebhooksSignature.TimestampHeader)),
-        };
+        }.Mapped(() => new MappedEvent(EventTypes.FromSource(source.Name, type), data.Text("id"), data));
     }
 }

@@ -51,8 +51,8 @@ internal sealed class StripeProvider : IWebhookProvider
         var id = body.Text("id") ?? throw new MalformedWebhookException("A Stripe event has an id; this body has none.");
         var type = body.Text("type") ?? throw new MalformedWebhookException("A Stripe event has a type; this body has none.");
         var resource = body.Path("data", "object") ?? new JsonObject();
-        var events = Mappings.TryGetValue(type, out var map) ? [map(resource)] : Array.Empty<MappedEvent>();
-        return new WebhookInterpretation(type, id, body, events) { ProviderTime = body.UnixTime("created") };
+        return new WebhookInterpretation(type, id, body, []) { ProviderTime = body.UnixTime("created") }
+            .Mapped(() => Mappings.TryGetValue(type, out var map) ? map(resource) : null);
     }
 
     private static MappedEvent PaymentIntent<T>(T payment, JsonNode o) where T : Payment => ContractEvents.Event(payment with

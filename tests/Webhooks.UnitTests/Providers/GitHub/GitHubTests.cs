@@ -90,11 +90,13 @@ public sealed class GitHubTests
     }
 
     [Fact]
-    public void Interpret_PullRequest_ActionThatIsNotASegment_IsMalformed()
+    public void Interpret_PullRequest_ActionThatIsNotASegment_IsAMappingFailure_NotARefusal()
     {
-        var act = () => Interpret("pull_request", """{"action":"a.b","number":7,"pull_request":{}}""");
+        var interpretation = Interpret("pull_request", """{"action":"a.b","number":7,"pull_request":{}}""");
 
-        act.Should().Throw<Webhooks.Application.Common.Exceptions.MalformedWebhookException>();
+        interpretation.Events.Should().BeEmpty();
+        interpretation.MappingFailure.Should().Contain("'a.b'");
+        interpretation.Topic.Should().Be("pull_request.a.b", "the delivery itself is still identified, stored and de-duplicated");
     }
 
     [Fact]

@@ -83,6 +83,16 @@ public sealed class StripeTests
     }
 
     [Fact]
+    public void Interpret_TimesBeyondTheCalendar_AreLeftOut_RatherThanFailingTheDelivery()
+    {
+        var interpretation = Interpret("""{"id":"evt_9","type":"customer.subscription.updated","created":99999999999999,"data":{"object":{"id":"sub_1","current_period_end":-99999999999999}}}""");
+
+        interpretation.ProviderTime.Should().BeNull();
+        interpretation.MappingFailure.Should().BeNull();
+        interpretation.Events.Should().ContainSingle();
+    }
+
+    [Fact]
     public void Interpret_PaymentIntent_CarriesAmountCurrencyStatusCustomer()
     {
         var data = Interpret("""{"id":"evt_9","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":2000,"currency":"usd","status":"succeeded","customer":"cus_1"}}}""").Events.Single().Data;
