@@ -8,6 +8,7 @@ using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
+using Webhooks.Domain.Sources;
 
 namespace Webhooks.Infrastructure.Persistence;
 
@@ -27,6 +28,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<Source> Sources => Set<Source>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
@@ -48,6 +51,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         cursor is { } id ? DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id < {id}") : DeadLetters;
 
     public IQueryable<DeadLetter> DeadLetterLocked(Guid id) => DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id = {id} FOR UPDATE");
+
+    public IQueryable<Source> SourceLocked(string name) => Sources.FromSql($"SELECT * FROM sources WHERE name = {name} FOR UPDATE");
 
     public IQueryable<Subscription> SubscriptionsAfter(Guid? cursor) =>
         cursor is { } id ? Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE id > {id}") : Subscriptions;

@@ -5,6 +5,7 @@ using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
+using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Common.Abstractions;
 
@@ -28,6 +29,8 @@ public interface IWebhooksDbContext
 
     DbSet<DeliveryAttempt> DeliveryAttempts { get; }
 
+    DbSet<Source> Sources { get; }
+
     /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
     IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null);
 
@@ -36,6 +39,9 @@ public interface IWebhooksDbContext
 
     /// <summary>One dead letter, its row locked until the transaction ends (FOR UPDATE).</summary>
     IQueryable<DeadLetter> DeadLetterLocked(Guid id);
+
+    /// <summary>One source with its secrets, its row locked until the transaction ends (FOR UPDATE).</summary>
+    IQueryable<Source> SourceLocked(string name);
 
     /// <summary>Subscriptions after the cursor row, for keyset paging by id.</summary>
     IQueryable<Subscription> SubscriptionsAfter(Guid? cursor);
