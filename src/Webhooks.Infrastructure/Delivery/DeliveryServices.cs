@@ -27,6 +27,7 @@ internal static class DeliveryServices
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<ISubscriptionTester, SubscriptionTester>();
         services.AddSingleton<IDeliveryCapabilities, DeliveryCapabilities>();
+        services.AddSingleton<IUnusedQueues, UnusedInboundQueue>();
         services.AddHttpClient(DeliverySender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

@@ -3,11 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Messaging;
 
 namespace Webhooks.Infrastructure.Relay;
-
-/// <summary>An outbox row claimed for publishing.</summary>
-public sealed record ClaimedEvent(Guid Id, string Source, string EventType, string? CorrelationId, string Envelope, int Attempts);
 
 /// <summary>
 /// The relay's SQL: claims with FOR UPDATE SKIP LOCKED and a lease, so several instances share the work. Its
