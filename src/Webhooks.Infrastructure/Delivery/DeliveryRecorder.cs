@@ -61,23 +61,38 @@ internal sealed partial class DeliveryRecorder(
                 batch.Add(item);
             }
 
-            try
-            {
-                // Not cancelled at shutdown: these requests were sent, and recording them spares their receivers a repeat.
-                await WriteAsync(batch.ConvertAll(b => b.Result), CancellationToken.None);
-                batch.ForEach(b => b.Done.SetResult());
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                LogBatchFailed(logger, batch.Count, ex.Message);
-                batch.ForEach(b => b.Done.SetException(ex));
-            }
-
+            await WriteOrSplitAsync(batch);
             batch.Clear();
         }
     }
 
     public void Complete() => queue.Writer.TryComplete();
+
+    /// <summary>
+    /// Writes the batch; if the database refuses it, each result is tried alone, so one it refuses cannot fail its
+    /// neighbours (an unreachable database fails them all, and their claims lapse).
+    /// </summary>
+    private async Task WriteOrSplitAsync(List<(FinishedAttempt Result, TaskCompletionSource Done)> batch)
+    {
+        try
+        {
+            // Not cancelled at shutdown: these requests were sent, and recording them spares their receivers a repeat.
+            await WriteAsync(batch.ConvertAll(b => b.Result), CancellationToken.None);
+            batch.ForEach(b => b.Done.SetResult());
+        }
+        catch (PostgresException) when (batch.Count > 1)
+        {
+            foreach (var single in batch)
+            {
+                await WriteOrSplitAsync([single]);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogBatchFailed(logger, batch.Count, ex.Message);
+            batch.ForEach(b => b.Done.SetException(ex));
+        }
+    }
 
     /// <summary>One line of a subscription's log for a test send (no delivery, no counters).</summary>
     public static async Task LogTestAsync(NpgsqlDataSource dataSource, Guid subscriptionId, string eventType, AttemptOutcome outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
