@@ -43,6 +43,10 @@ builder.Services
     .AddApplication()
     .AddInfrastructure()
     .AddApi();
+if (Webhooks.Infrastructure.Observability.TracingServices.Configured(builder.Configuration))
+{
+    builder.Services.AddTracing();
+}
 
 var app = builder.Build();
 

@@ -9,5 +9,9 @@ namespace Webhooks.Api.Controllers;
 public sealed class MetricsController(IMetricsExposition exporter) : ControllerBase
 {
     [HttpGet]
-    public ContentResult Get() => Content(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
+    public async Task Get(CancellationToken cancellationToken)
+    {
+        Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await exporter.WriteAsync(Response.Body, cancellationToken);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Domain.Events;
 
@@ -11,13 +10,17 @@ namespace Webhooks.Application.Providers;
 /// </summary>
 internal static class EventMapping
 {
+    /// <summary>
+    /// Runs a mapping; only what says "this payload does not fit" (a name that cannot form a routing key, a number or
+    /// text the mapping cannot read) is a mapping failure. Anything else is a bug and stays one (a 500, retried).
+    /// </summary>
     public static (IReadOnlyList<MappedEvent> Events, string? Failure) Run(Func<MappedEvent?> map)
     {
         try
         {
             return map() is { } mapped ? ([mapped], null) : ([], null);
         }
-        catch (Exception ex) when (ex is MalformedWebhookException or ArgumentException or FormatException or InvalidOperationException or OverflowException or JsonException)
+        catch (Exception ex) when (ex is MalformedWebhookException or FormatException or OverflowException)
         {
             return ([], ex.Message);
         }

@@ -49,9 +49,9 @@ public static partial class SourceDefinitions
             yield return $"{key}:PublicUrl must be an absolute http(s) URL such as https://hooks.example.com.";
         }
 
-        if (source.ExpectedEvery is { } every && (every < MinimumExpectedEvery || every > MaximumExpectedEvery))
+        if (source.ExpectedEvery is { } every && every != TimeSpan.Zero && (every < MinimumExpectedEvery || every > MaximumExpectedEvery))
         {
-            yield return $"{key}:ExpectedEvery must be between 00:01:00 and 30.00:00:00 (how long the source may stay silent before an alert opens).";
+            yield return $"{key}:ExpectedEvery must be between 00:01:00 and 30.00:00:00 (how long the source may stay silent before an alert opens), or 00:00:00 for none.";
         }
 
         foreach (var entry in source.AllowedIps ?? [])
@@ -143,7 +143,7 @@ public static partial class SourceDefinitions
             PublicUrl = options.PublicUrl,
             WebhookId = options.WebhookId,
             CertificatePath = options.CertificatePath,
-            ExpectedEvery = options.ExpectedEvery,
+            ExpectedEvery = options.ExpectedEvery is { } every && every > TimeSpan.Zero ? every : null,
             AllowedNetworks = (options.AllowedIps ?? []).Select(Networks.Parse).OfType<System.Net.IPNetwork>().ToArray(),
             Hmac = provider == ProviderKind.Hmac
                 ? new HmacScheme(

@@ -23,7 +23,10 @@ public class SourceSettings
     /// <summary>When set, only these client addresses or CIDR ranges may deliver (others get 403).</summary>
     public List<string>? AllowedIps { get; set; }
 
-    /// <summary>When set, a source that accepts nothing for this long opens a silent-source alert (e.g. "01:00:00").</summary>
+    /// <summary>
+    /// When set, a source that accepts nothing for this long opens a silent-source alert (e.g. "01:00:00");
+    /// "00:00:00" removes it (a PATCH leaves out what it does not set).
+    /// </summary>
     public TimeSpan? ExpectedEvery { get; set; }
 }
 

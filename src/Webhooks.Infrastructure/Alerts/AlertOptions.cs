@@ -37,6 +37,10 @@ public sealed class AlertOptions
     [Range(1, 1_000_000)]
     public int ConsecutiveFailures { get; set; } = 10;
 
+    /// <summary>The slowest relay batch (publish until the broker confirmed) that raises no alert; below the relay's PublishTimeout.</summary>
+    [Range(0.1, 3_600)]
+    public double PublishLatencySeconds { get; set; } = 5;
+
     /// <summary>Minutes in a row a relay may stay paused, or without its broker, before an alert opens.</summary>
     [Range(1, 1_440)]
     public int StalledMinutes { get; set; } = 5;
@@ -49,5 +53,5 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes);
+    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes, PublishLatencySeconds);
 }

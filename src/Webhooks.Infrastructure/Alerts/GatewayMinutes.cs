@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Webhooks.Infrastructure.Messaging;
 using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Relay;
 
@@ -12,7 +13,7 @@ namespace Webhooks.Infrastructure.Alerts;
 /// This instance's share of the gateway's own per-minute figures (<c>gateway_minutes</c>): what the relay published
 /// and how long its publishes took, outbound delivery outcomes — listened to on the "Webhooks" meter, so the code
 /// that records metrics needs no second call — and, at each flush, the levels this instance sees (backlog, relay
-/// paused, broker unreachable). The alerts and the dashboard's charts of the last day read them.
+/// paused, and broker unreachable as the broker probe last found it). The alerts and the dashboard's charts of the last day read them.
 /// </summary>
 internal sealed class GatewayMinutes : IDisposable
 {
@@ -33,19 +34,22 @@ internal sealed class GatewayMinutes : IDisposable
     private readonly MeterListener listener = new();
     private readonly WebhooksMetrics metrics;
     private readonly RelayState relay;
+    private readonly BrokerProbe broker;
     private readonly bool relayRuns;
+    private readonly Lock gate = new();
     private readonly TimeProvider clock;
     private ConcurrentDictionary<(DateTimeOffset Minute, string Metric), double> pending = new();
 
-    public GatewayMinutes(WebhooksMetrics metrics, RelayState relay, IOptions<RelayOptions> relayOptions, TimeProvider clock)
+    public GatewayMinutes(WebhooksMetrics metrics, RelayState relay, BrokerProbe broker, IOptions<RelayOptions> relayOptions, TimeProvider clock)
     {
         this.metrics = metrics;
         this.relay = relay;
+        this.broker = broker;
         this.clock = clock;
         relayRuns = relayOptions.Value.Enabled;
         listener.InstrumentPublished = (instrument, own) =>
         {
-            if (instrument.Meter.Name == WebhooksMetrics.MeterName
+            if (ReferenceEquals(instrument.Meter, metrics.Meter)
                 && instrument.Name is WebhooksMetrics.PublishedName or WebhooksMetrics.PublishDurationName or WebhooksMetrics.DeliveriesName)
             {
                 own.EnableMeasurementEvents(instrument, this);
@@ -74,9 +78,21 @@ internal sealed class GatewayMinutes : IDisposable
         listener.Start();
     }
 
-    public void Add(string metric, double value) => pending.AddOrUpdate((Minute(), metric), value, (_, sum) => sum + value);
+    public void Add(string metric, double value)
+    {
+        lock (gate)
+        {
+            pending.AddOrUpdate((Minute(), metric), value, (_, sum) => sum + value);
+        }
+    }
 
-    public void Raise(string metric, double value) => pending.AddOrUpdate((Minute(), metric), value, (_, highest) => Math.Max(highest, value));
+    public void Raise(string metric, double value)
+    {
+        lock (gate)
+        {
+            pending.AddOrUpdate((Minute(), metric), value, (_, highest) => Math.Max(highest, value));
+        }
+    }
 
     /// <summary>Writes this minute's levels and everything counted so far; on failure the counts wait for the next flush.</summary>
     public async Task FlushAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -87,10 +103,18 @@ internal sealed class GatewayMinutes : IDisposable
         if (relayRuns)
         {
             Raise(RelayPaused, relay.Paused ? 1 : 0);
-            Raise(BrokerUnreachable, relay.BrokerReachable ? 0 : 1);
         }
 
-        var rows = Interlocked.Exchange(ref pending, new ConcurrentDictionary<(DateTimeOffset Minute, string Metric), double>()).ToArray();
+        var (reachable, _) = await broker.CheckAsync(cancellationToken);
+        Raise(BrokerUnreachable, reachable ? 0 : 1);
+
+        KeyValuePair<(DateTimeOffset Minute, string Metric), double>[] rows;
+        lock (gate)
+        {
+            // Sorted, so concurrent flushes of several instances take the rows' locks in one order (no deadlock).
+            rows = [.. pending.OrderBy(r => r.Key.Minute).ThenBy(r => r.Key.Metric, StringComparer.Ordinal)];
+            pending = new ConcurrentDictionary<(DateTimeOffset Minute, string Metric), double>();
+        }
         try
         {
             await using var command = dataSource.CreateCommand("""
@@ -107,9 +131,12 @@ internal sealed class GatewayMinutes : IDisposable
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {
-            foreach (var ((minute, metric), value) in rows)
+            lock (gate)
             {
-                pending.AddOrUpdate((minute, metric), value, (_, kept) => Array.IndexOf(Levels, metric) >= 0 ? Math.Max(kept, value) : kept + value);
+                foreach (var ((minute, metric), value) in rows)
+                {
+                    pending.AddOrUpdate((minute, metric), value, (_, kept) => Array.IndexOf(Levels, metric) >= 0 ? Math.Max(kept, value) : kept + value);
+                }
             }
 
             throw;

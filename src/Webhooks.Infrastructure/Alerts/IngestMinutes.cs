@@ -68,7 +68,8 @@ internal sealed partial class IngestMinutes(
             return;
         }
 
-        var rows = taken.ToArray();
+        // Sorted, so concurrent flushes of several instances take the rows' locks in one order (no deadlock).
+        var rows = taken.OrderBy(r => r.Key.Minute).ThenBy(r => r.Key.Source, StringComparer.Ordinal).ThenBy(r => r.Key.Outcome, StringComparer.Ordinal).ToArray();
         var sampled = Interlocked.Exchange(ref samples, new ConcurrentDictionary<(DateTimeOffset Minute, string Source), ConcurrentDictionary<string, byte>>())
             .SelectMany(s => s.Value.Keys.Take(SamplesPerSourceAndMinute).Select(address => (s.Key.Minute, s.Key.Source, Address: address))).ToArray();
         try

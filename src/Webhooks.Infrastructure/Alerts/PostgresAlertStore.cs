@@ -148,13 +148,16 @@ internal sealed partial class PostgresAlertStore(
             cancellationToken, GatewayMinutes.PublishSecondsMax, since);
         readings.Add(AlertRules.Latency(slowest ?? 0, window, thresholds));
 
-        // Minutes (of the last StalledMinutes and this one) in which some instance's relay was paused, or without its broker.
+        // Of the last StalledMinutes finished minutes, how many in a row (back from the latest) some instance's relay
+        // was paused, or without its broker, in: a minute with no figure at all (no instance up) breaks the run.
         foreach (var (metric, kind) in new[] { (GatewayMinutes.RelayPaused, AlertRules.RelayPaused), (GatewayMinutes.BrokerUnreachable, AlertRules.BrokerUnreachable) })
         {
-            var minutesStalled = await Scalar<long>(connection, transaction,
-                "SELECT count(*) FROM gateway_minutes WHERE metric = $1 AND value >= 1 AND minute >= date_trunc('minute', $2::timestamptz)",
-                cancellationToken, metric, now - TimeSpan.FromMinutes(settings.StalledMinutes));
-            readings.Add(AlertRules.Stalled(kind, (int)minutesStalled, thresholds));
+            var minutesStalled = await Scalar<int>(connection, transaction, """
+                SELECT coalesce(min(n) - 1, $3)::int FROM generate_series(1, $3) n
+                WHERE NOT EXISTS (SELECT 1 FROM gateway_minutes m WHERE m.metric = $1 AND m.value >= 1
+                                  AND m.minute = date_trunc('minute', $2::timestamptz) - n * interval '1 minute')
+                """, cancellationToken, metric, now, settings.StalledMinutes);
+            readings.Add(AlertRules.Stalled(kind, minutesStalled, thresholds));
         }
 
         var dead = await Scalar<long>(connection, transaction, "SELECT count(*) FROM dead_letters WHERE created_at >= $1", cancellationToken, since);
@@ -182,7 +185,11 @@ internal sealed partial class PostgresAlertStore(
         return readings;
     }
 
-    /// <summary>Each enabled source with an ExpectedEvery: how long since it last accepted a delivery (or was created).</summary>
+    /// <summary>
+    /// Each enabled source with an ExpectedEvery: how long since it last accepted a delivery — the latest of its inbox
+    /// rows and of the per-minute counts (kept two days, so a short inbox retention does not make a source look
+    /// silent) — or since it was created.
+    /// </summary>
     private async Task<List<AlertReading>> ReadSilenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expected = sources.All.Where(s => s.Enabled && s.ExpectedEvery is not null).ToDictionary(s => s.Name, s => s.ExpectedEvery!.Value, StringComparer.Ordinal);
@@ -194,7 +201,9 @@ internal sealed partial class PostgresAlertStore(
 
         await using var command = new NpgsqlCommand("""
             SELECT s.name AS name,
-                   greatest(s.created_at, coalesce((SELECT max(i.received_at) FROM inbox_messages i WHERE i.source = s.name), s.created_at)) AS last_seen
+                   greatest(s.created_at,
+                            (SELECT max(i.received_at) FROM inbox_messages i WHERE i.source = s.name),
+                            (SELECT max(m.minute) FROM ingest_minutes m WHERE m.source = s.name AND m.outcome IN ('accepted', 'duplicate'))) AS last_seen
             FROM sources s WHERE s.name = ANY($1)
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = expected.Keys.ToArray() });

@@ -11,9 +11,10 @@ namespace Webhooks.Infrastructure.Messaging;
 /// "healthy" while a bus with no receive endpoints has lost its broker, so the relay and /health ask this instead.
 /// Publishing goes through MassTransit; probing through this one connection — the two ways the gateway reaches RabbitMQ.
 /// </summary>
-internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService health, TimeProvider clock) : IDisposable, IAsyncDisposable
+internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService health, TimeProvider clock) : IAsyncDisposable
 {
     public const string HealthCheckName = "broker";
+    private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SemaphoreSlim connecting = new(1, 1);
@@ -53,7 +54,11 @@ internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService healt
             return open;
         }
 
-        await connecting.WaitAsync(cancellationToken);
+        // The health check hands no token to its connection factory: bound the whole open (TCP, TLS, AMQP handshake)
+        // here, so a broker that accepts the socket and then stalls cannot hold the probe (and /health) for long.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(OpenTimeout);
+        await connecting.WaitAsync(timeout.Token);
         try
         {
             if (connection is { IsOpen: true } again)
@@ -61,10 +66,18 @@ internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService healt
                 return again;
             }
 
-            if (connection is not null)
+            var stale = connection;
+            connection = null;
+            if (stale is not null)
             {
-                await connection.DisposeAsync();
-                connection = null;
+                try
+                {
+                    await stale.DisposeAsync();
+                }
+                catch (Exception ex) when (IsConnectivityFailure(ex) || ex is RabbitMQ.Client.Exceptions.OperationInterruptedException)
+                {
+                    // The broker is gone with it: nothing to close.
+                }
             }
 
             var factory = new ConnectionFactory
@@ -76,11 +89,13 @@ internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService healt
                 Password = broker.Password,
                 Ssl = new SslOption { Enabled = broker.Tls, ServerName = broker.Host },
                 RequestedConnectionTimeout = TimeSpan.FromSeconds(1),
+                HandshakeContinuationTimeout = OpenTimeout,
+                ContinuationTimeout = OpenTimeout,
                 AutomaticRecoveryEnabled = false,
                 TopologyRecoveryEnabled = false,
                 ClientProvidedName = "webhooks-probe",
             };
-            connection = await factory.CreateConnectionAsync(cancellationToken);
+            connection = await factory.CreateConnectionAsync(timeout.Token);
             return connection;
         }
         finally
@@ -89,18 +104,18 @@ internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService healt
         }
     }
 
-    public void Dispose()
-    {
-        connection?.Dispose();
-        gate.Dispose();
-        connecting.Dispose();
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (connection is not null)
         {
-            await connection.DisposeAsync();
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception ex) when (IsConnectivityFailure(ex) || ex is RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // Stopping while the broker is away: nothing to close.
+            }
         }
 
         gate.Dispose();

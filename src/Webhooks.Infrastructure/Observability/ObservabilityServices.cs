@@ -6,7 +6,7 @@ namespace Webhooks.Infrastructure.Observability;
 
 internal static class ObservabilityServices
 {
-    /// <summary>Metrics and their Prometheus exposition, ingest counting, tracing, statistics and the backlog sampler.</summary>
+    /// <summary>Metrics and their Prometheus exposition, ingest counting, statistics and the backlog sampler (tracing: <see cref="TracingServices"/>).</summary>
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
         services.AddSingleton<WebhooksMetrics>();
@@ -14,7 +14,6 @@ internal static class ObservabilityServices
         services.AddSingleton<IMetricsExposition>(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddSingleton<IIngestObserver, IngestObserver>();
         services.AddSingleton<IngestTally>();
-        services.AddTracing();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
         services.AddHostedService<BacklogSampler>();
         return services;

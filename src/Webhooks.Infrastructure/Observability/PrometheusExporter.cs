@@ -1,52 +1,44 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
+using Prometheus;
 
 namespace Webhooks.Infrastructure.Observability;
 
 /// <summary>
-/// Renders the "Webhooks" meter's instruments in the Prometheus text format (no Prometheus exporter package is
-/// available): a MeterListener aggregates counters and histograms per label set; gauges are observed at scrape time.
-/// Process and runtime basics are added from the runtime's own counters.
+/// /metrics through prometheus-net, on a registry of this host's own (several hosts in one process keep their figures
+/// apart). The code records on the "Webhooks" meter (System.Diagnostics.Metrics); this listener forwards each
+/// measurement to the prometheus-net metric of the same name, type and labels — prometheus-net's MeterAdapter would
+/// rename them (meter prefix) and turn counters into gauges, which would break every dashboard and alert rule.
+/// Exposition, escaping, histogram buckets and the process figures are prometheus-net's.
 /// </summary>
-public sealed class PrometheusExporter : Application.Common.Abstractions.IMetricsExposition, IDisposable
+internal sealed class PrometheusExporter : Application.Common.Abstractions.IMetricsExposition, IDisposable
 {
     private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly double[] SizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 
+    private readonly CollectorRegistry registry = Metrics.NewCustomRegistry();
+    private readonly MetricFactory factory;
     private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<(string Name, string Labels), double> sums = new();
-    private readonly ConcurrentDictionary<(string Name, string Labels), Histogram> histograms = new();
-    private readonly ConcurrentDictionary<string, (string Type, string Help)> described = new();
-    private readonly List<Instrument> gauges = [];
+    private readonly ConcurrentDictionary<Instrument, Forward> forwards = new();
+    private readonly Gauge residentMemory;
 
-    public PrometheusExporter()
+    public PrometheusExporter(WebhooksMetrics metrics)
     {
-        listener.InstrumentPublished = (instrument, l) =>
+        factory = Metrics.WithCustomRegistry(registry);
+        DotNetStats.Register(registry);
+        residentMemory = factory.CreateGauge("process_resident_memory_bytes", "Resident memory");
+        registry.AddBeforeCollectCallback(() =>
         {
-            if (instrument.Meter.Name != WebhooksMetrics.MeterName)
+            listener.RecordObservableInstruments();
+            residentMemory.Set(Environment.WorkingSet);
+        });
+        listener.InstrumentPublished = (instrument, own) =>
+        {
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
             {
-                return;
+                own.EnableMeasurementEvents(instrument);
             }
-
-            var type = instrument switch
-            {
-                Counter<long> => "counter",
-                Histogram<double> => "histogram",
-                _ => "gauge",
-            };
-            described[instrument.Name] = (type, instrument.Description ?? instrument.Name);
-            if (type == "gauge")
-            {
-                lock (gauges)
-                {
-                    gauges.Add(instrument);
-                }
-            }
-
-            l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
@@ -54,163 +46,72 @@ public sealed class PrometheusExporter : Application.Common.Abstractions.IMetric
         listener.Start();
     }
 
-    public string Render()
-    {
-        var gaugeValues = new ConcurrentDictionary<(string Name, string Labels), double>();
-        MeasurementCallback<long> longGauge = (instrument, value, tags, _) => gaugeValues[(instrument.Name, Labels(tags))] = value;
-        MeasurementCallback<double> doubleGauge = (instrument, value, tags, _) => gaugeValues[(instrument.Name, Labels(tags))] = value;
-        using (var scrape = new MeterListener())
-        {
-            scrape.InstrumentPublished = (instrument, l) =>
-            {
-                lock (gauges)
-                {
-                    if (gauges.Contains(instrument))
-                    {
-                        l.EnableMeasurementEvents(instrument);
-                    }
-                }
-            };
-            scrape.SetMeasurementEventCallback(longGauge);
-            scrape.SetMeasurementEventCallback(doubleGauge);
-            scrape.SetMeasurementEventCallback<int>((instrument, value, tags, _) => gaugeValues[(instrument.Name, Labels(tags))] = value);
-            scrape.Start();
-            scrape.RecordObservableInstruments();
-        }
-
-        var text = new StringBuilder(4096);
-        foreach (var (name, (type, help)) in described.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-            switch (type)
-            {
-                case "counter":
-                    foreach (var ((_, labels), value) in sums.Where(s => s.Key.Name == name).OrderBy(s => s.Key.Labels, StringComparer.Ordinal))
-                    {
-                        Sample(text, name, labels, value);
-                    }
-
-                    break;
-                case "histogram":
-                    foreach (var ((_, labels), histogram) in histograms.Where(h => h.Key.Name == name).OrderBy(h => h.Key.Labels, StringComparer.Ordinal))
-                    {
-                        histogram.Write(text, name, labels);
-                    }
-
-                    break;
-                default:
-                    foreach (var ((_, labels), value) in gaugeValues.Where(g => g.Key.Name == name))
-                    {
-                        Sample(text, name, labels, value);
-                    }
-
-                    break;
-            }
-        }
-
-        AppendProcess(text);
-        return text.ToString();
-    }
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken) =>
+        registry.CollectAndExportAsTextAsync(destination, ExpositionFormat.PrometheusText, cancellationToken);
 
     public void Dispose() => listener.Dispose();
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var key = (instrument.Name, Labels(tags));
-        switch (instrument)
+        try
         {
-            case Counter<long>:
-                sums.AddOrUpdate(key, value, (_, current) => current + value);
-                break;
-            case Histogram<double>:
-                histograms.GetOrAdd(key, _ => new Histogram(instrument.Unit == "s" ? SecondsBuckets : SizeBuckets)).Observe(value);
-                break;
+            Send(instrument, value, tags);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // A measurement runs inside the caller's code (a relay batch, an ingest answer): exposition never fails it.
+            System.Diagnostics.Trace.WriteLine($"metric {instrument.Name} not recorded: {ex.Message}");
         }
     }
 
-    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Send(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (tags.Length == 0)
+        if (!forwards.TryGetValue(instrument, out var forward))
         {
-            return "";
+            forward = forwards.GetOrAdd(instrument, Create(instrument, tags));
         }
 
-        var pairs = new List<string>(tags.Length);
+        var values = new string[forward.Labels.Length];
+        Array.Fill(values, "");
         foreach (var tag in tags)
         {
-            var value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
-            pairs.Add($"{tag.Key}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"");
-        }
-
-        pairs.Sort(StringComparer.Ordinal);
-        return string.Join(',', pairs);
-    }
-
-    private static void Sample(StringBuilder text, string name, string labels, double value)
-    {
-        text.Append(name);
-        if (labels.Length > 0)
-        {
-            text.Append('{').Append(labels).Append('}');
-        }
-
-        text.Append(' ').Append(Format(value)).Append('\n');
-    }
-
-    private static string Format(double value) =>
-        double.IsPositiveInfinity(value) ? "+Inf" : value.ToString("0.############", CultureInfo.InvariantCulture);
-
-    private static void AppendProcess(StringBuilder text)
-    {
-        using var process = Process.GetCurrentProcess();
-        void Gauge(string name, string type, string help, double value)
-        {
-            text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-            Sample(text, name, "", value);
-        }
-
-        Gauge("process_resident_memory_bytes", "gauge", "Resident memory", process.WorkingSet64);
-        Gauge("process_cpu_seconds_total", "counter", "CPU time used", process.TotalProcessorTime.TotalSeconds);
-        Gauge("process_start_time_seconds", "gauge", "Start time (Unix)", new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeSeconds());
-        Gauge("dotnet_gc_heap_bytes", "gauge", "Managed heap size", GC.GetTotalMemory(false));
-        Gauge("dotnet_gc_collections_total", "counter", "Gen 2 collections", GC.CollectionCount(2));
-        Gauge("dotnet_threadpool_threads", "gauge", "Thread pool threads", ThreadPool.ThreadCount);
-    }
-
-    private sealed class Histogram(double[] bounds)
-    {
-        private readonly long[] counts = new long[bounds.Length + 1];
-        private double sum;
-        private long count;
-
-        public void Observe(double value)
-        {
-            var index = Array.FindIndex(bounds, b => value <= b);
-            lock (counts)
+            var index = Array.IndexOf(forward.Labels, tag.Key);
+            if (index < 0)
             {
-                counts[index < 0 ? bounds.Length : index]++;
-                sum += value;
-                count++;
+                // Series would silently merge: an instrument records one set of tags (bounded values) everywhere.
+                throw new InvalidOperationException($"tag '{tag.Key}' is not one of {instrument.Name}'s labels ({string.Join(", ", forward.Labels)})");
             }
+
+            values[index] = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
         }
 
-        public void Write(StringBuilder text, string name, string labels)
-        {
-            lock (counts)
-            {
-                long cumulative = 0;
-                var prefix = labels.Length > 0 ? labels + "," : "";
-                for (var i = 0; i < bounds.Length; i++)
-                {
-                    cumulative += counts[i];
-                    Sample(text, name + "_bucket", prefix + $"le=\"{Format(bounds[i])}\"", cumulative);
-                }
+        forward.Record(values, value);
+    }
 
-                Sample(text, name + "_bucket", prefix + "le=\"+Inf\"", count);
-                Sample(text, name + "_sum", labels, sum);
-                Sample(text, name + "_count", labels, count);
-            }
+    /// <summary>The prometheus-net metric for an instrument: its labels are the first measurement's tag names, sorted.</summary>
+    private Forward Create(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = new string[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            labels[i] = tags[i].Key;
+        }
+
+        Array.Sort(labels, StringComparer.Ordinal);
+        var help = instrument.Description ?? instrument.Name;
+        switch (instrument)
+        {
+            case Counter<long> or Counter<int> or Counter<double>:
+                var counter = factory.CreateCounter(instrument.Name, help, labels);
+                return new Forward(labels, (values, value) => counter.WithLabels(values).Inc(value));
+            case Histogram<double> or Histogram<long> or Histogram<int>:
+                var histogram = factory.CreateHistogram(instrument.Name, help, labels, new HistogramConfiguration { Buckets = instrument.Unit == "s" ? SecondsBuckets : SizeBuckets });
+                return new Forward(labels, (values, value) => histogram.WithLabels(values).Observe(value));
+            default:
+                var gauge = factory.CreateGauge(instrument.Name, help, labels);
+                return new Forward(labels, (values, value) => gauge.WithLabels(values).Set(value));
         }
     }
+
+    private sealed record Forward(string[] Labels, Action<string[], double> Record);
 }

@@ -80,16 +80,27 @@ public static class WebhooksTracing
 /// instrumentation plus the relay's publish spans, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (read
 /// from configuration when the provider is built, so environment variables and appsettings both work):
 /// OTEL_EXPORTER_OTLP_PROTOCOL grpc (default) or http/protobuf, OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME (default
-/// webhooks), OTEL_BSP_SCHEDULE_DELAY in ms. Without an endpoint nothing is sampled, so nothing is recorded.
+/// webhooks), OTEL_BSP_SCHEDULE_DELAY in ms. Without an endpoint the composition root does not register it at all:
+/// no listener, so no activity is even created (the SDK would still create unsampled ones for context propagation).
+/// Outbound deliveries' spans carry the subscriber's host only, never the URL's path (webhook URLs often hold secrets).
 /// </summary>
-internal static class TracingServices
+public static class TracingServices
 {
+    /// <summary>Whether <paramref name="configuration"/> names an OTLP endpoint to export spans to.</summary>
+    public static bool Configured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static IServiceCollection AddTracing(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithTracing(tracing => tracing
             .AddSource(WebhooksTracing.SourceName)
             .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation()
+            .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, request) =>
+            {
+                if (request.RequestUri is { } uri)
+                {
+                    activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}/…");
+                }
+            })
             .AddNpgsql());
         services.ConfigureOpenTelemetryTracerProvider((provider, tracing) =>
         {
@@ -102,7 +113,7 @@ internal static class TracingServices
             }
             else
             {
-                tracing.SetSampler(new AlwaysOffSampler());
+                tracing.SetSampler(new AlwaysOffSampler()); // registered, then the endpoint went: record nothing
             }
         });
         return services;

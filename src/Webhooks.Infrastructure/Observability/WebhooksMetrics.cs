@@ -46,6 +46,9 @@ public sealed class WebhooksMetrics : IDisposable
     /// <summary>The backlog figures, refreshed by a background sampler (a scrape never queries the database).</summary>
     public BacklogSnapshot Backlog { get; set; } = new(0, 0, 0);
 
+    /// <summary>This instance's meter (several hosts in one process each have their own, all named "Webhooks").</summary>
+    public Meter Meter => meter;
+
     public void Dispose() => meter.Dispose();
 }
 

@@ -47,7 +47,8 @@ public sealed class SourceDefinitionsTests
     [InlineData("00:01:00", true)]
     [InlineData("1.00:00:00", true)]
     [InlineData("31.00:00:00", false)]
-    public void Check_ExpectedEvery_FromAMinuteToThirtyDays(string every, bool valid)
+    [InlineData("00:00:00", true)]
+    public void Check_ExpectedEvery_FromAMinuteToThirtyDays_OrZeroForNone(string every, bool valid)
     {
         var settings = new SourceSettings { Provider = "shopify", Secrets = ["s"], ExpectedEvery = TimeSpan.Parse(every, System.Globalization.CultureInfo.InvariantCulture) };
 
@@ -56,7 +57,7 @@ public sealed class SourceDefinitionsTests
         if (valid)
         {
             failures.Should().BeEmpty();
-            SourceDefinitions.ToSource("shop", settings).ExpectedEvery.Should().Be(settings.ExpectedEvery);
+            SourceDefinitions.ToSource("shop", settings).ExpectedEvery.Should().Be(settings.ExpectedEvery == TimeSpan.Zero ? null : settings.ExpectedEvery);
         }
         else
         {

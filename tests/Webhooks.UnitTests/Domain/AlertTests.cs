@@ -133,7 +133,8 @@ public sealed class AlertTests
 
     [Theory]
     [InlineData(0.2, null)]
-    [InlineData(31.0, AlertSeverity.Warning)]
-    public void Latency_OfTheSlowestPublishInTheWindow_WarnsAboveTheDelayThreshold(double seconds, AlertSeverity? expected) =>
+    [InlineData(4.9, null)]
+    [InlineData(6.0, AlertSeverity.Warning)]
+    public void Latency_OfTheSlowestPublishInTheWindow_WarnsAboveFiveSeconds(double seconds, AlertSeverity? expected) =>
         AlertRules.Latency(seconds, 900, Defaults).Severity.Should().Be(expected);
 }

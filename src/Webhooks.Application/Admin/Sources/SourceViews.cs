@@ -17,7 +17,7 @@ public sealed record SourceView(
         return new SourceView(
             source.Name, s.Provider ?? source.Provider, s.Enabled ?? true, s.ToleranceSeconds ?? WebhookSource.DefaultToleranceSeconds,
             s.MaxBodyBytes ?? WebhookSource.DefaultMaxBodyBytes, s.PublicUrl, s.WebhookId, s.CertificatePath,
-            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery,
+            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery is { } every && every > TimeSpan.Zero ? every : null,
             source.Secrets.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
                 .Select(x => new SourceSecretView(x.Id, x.Hint, x.CreatedAt, x.ExpiresAt, x.IsActive(now))).ToList(),
             source.Origin, source.CreatedAt, source.UpdatedAt);

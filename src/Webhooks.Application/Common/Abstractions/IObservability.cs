@@ -10,5 +10,6 @@ public interface IIngestObserver
 /// <summary>The metrics in Prometheus text format, for the scrape endpoint.</summary>
 public interface IMetricsExposition
 {
-    string Render();
+    /// <summary>Writes the Prometheus text format (0.0.4) to <paramref name="destination"/>.</summary>
+    Task WriteAsync(Stream destination, CancellationToken cancellationToken);
 }
