@@ -48,7 +48,7 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
-        services.AddTransient<Admin.DeadLetters.DeadLetterCommandHandlers>();
+        services.AddTransient<Admin.DeadLetters.DeadLetterRequeue>();
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
         services.AddSingleton<IWebhookProvider, StripeProvider>();

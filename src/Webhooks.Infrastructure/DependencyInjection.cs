@@ -32,6 +32,7 @@ public static class DependencyInjection
             .AddRelay()
             .AddCompliance()
             .AddHealth();
+        services.AddSingleton<IRelayObserver, RelayObservation>();
         HangfireJobs.AddJobs(services, (sp, pool, name) => PostgresDataSources.Build(sp, pool, null, name));
         return services;
     }

@@ -442,9 +442,10 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         using var admin = app.CreateAdminClient();
         var type = DeliveryClient.Unique("burst") + ".tested";
         var endpoints = Enumerable.Range(0, 10).Select(i => DeliveryClient.Unique($"ok-b{i}-")).ToArray();
+        var subscriptions = new List<Guid>();
         foreach (var endpoint in endpoints)
         {
-            await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+            subscriptions.Add(Guid.Parse((await admin.SubscribeAsync(Receiver.Url(endpoint), [type])).GetProperty("id").GetString()!));
         }
 
         using var client = app.CreateClient();
@@ -462,6 +463,17 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
             received.Should().HaveCount(1000);
             received.Select(r => r.Header("webhook-id")).Should().OnlyHaveUniqueItems();
             received.Select(r => r.Json.GetProperty("data").GetProperty("n").GetInt32()).Should().BeEquivalentTo(Enumerable.Range(0, 1000));
+        }
+
+        // Results are recorded in batches: each subscription's counters and log still add up to one success per delivery.
+        foreach (var id in subscriptions)
+        {
+            await Eventually.GetAsync(
+                () => app.Database.ScalarAsync<long>("SELECT success_count FROM subscriptions WHERE id = $1", id), n => n >= 1000, TimeSpan.FromSeconds(30));
+            (await app.Database.ScalarAsync<long>("SELECT success_count FROM subscriptions WHERE id = $1", id)).Should().Be(1000);
+            (await app.Database.ScalarAsync<long>("SELECT failure_count + consecutive_failures FROM subscriptions WHERE id = $1", id)).Should().Be(0);
+            (await app.Database.ScalarAsync<long>("SELECT count(*) FROM delivery_attempts WHERE subscription_id = $1 AND status_code = 200", id)).Should().Be(1000);
+            (await app.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE subscription_id = $1 AND status = 'succeeded' AND claimed_by IS NULL", id)).Should().Be(1000);
         }
     }
 }

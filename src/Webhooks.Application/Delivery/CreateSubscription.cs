@@ -1,11 +1,14 @@
 using MediatR;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Delivery;
 
 namespace Webhooks.Application.Delivery;
 
 public sealed record CreateSubscription(SubscriptionInput Input) : IRequest<SubscriptionView>;
 
 /// <summary>Creates a subscription; its secret (given, or generated) is in this answer only.</summary>
-internal sealed class CreateSubscriptionHandler(IDeliveryStore store, IDestinationGuard guard, IDeliveryCapabilities capabilities)
+internal sealed class CreateSubscriptionHandler(
+    IWebhooksDbContext db, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard, IDeliveryCapabilities capabilities, TimeProvider clock)
     : IRequestHandler<CreateSubscription, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(CreateSubscription command, CancellationToken cancellationToken)
@@ -13,6 +16,12 @@ internal sealed class CreateSubscriptionHandler(IDeliveryStore store, IDestinati
         SubscriptionChecks.RequireInbound(capabilities, command.Input);
         await SubscriptionChecks.RequireAllowedDestinationAsync(guard, command.Input.Url!, cancellationToken);
         var secret = command.Input.Secret ?? OutboundSignature.NewSecret();
-        return await store.CreateAsync(command.Input, secret, cancellationToken) with { Secret = secret };
+        var now = clock.GetUtcNow();
+        var subscription = Subscription.Create(Guid.CreateVersion7(now), SubscriptionMapping.Settings(command.Input, null, protector),
+            command.Input.IsActive ?? true, SubscriptionMapping.NewSecret(secret, protector, now), now);
+        db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        intake.SubscriptionsChanged();
+        return SubscriptionMapping.View(subscription, protector) with { Secret = secret };
     }
 }

@@ -1,12 +1,20 @@
 using MediatR;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Application.Delivery;
 
 public sealed record DeleteSubscription(Guid Id) : IRequest<Unit>;
 
-internal sealed class DeleteSubscriptionHandler(IDeliveryStore store) : IRequestHandler<DeleteSubscription, Unit>
+/// <summary>Deletes the subscription; its secrets, deliveries and log go with it (the foreign keys cascade).</summary>
+internal sealed class DeleteSubscriptionHandler(IWebhooksDbContext db, IDeliveryIntake intake) : IRequestHandler<DeleteSubscription, Unit>
 {
-    public async Task<Unit> Handle(DeleteSubscription command, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(command.Id, cancellationToken) ? Unit.Value : throw new NotFoundException("Subscription", command.Id);
+    public async Task<Unit> Handle(DeleteSubscription command, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.FindAsync([command.Id], cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
+        db.Subscriptions.Remove(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        intake.SubscriptionsChanged();
+        return Unit.Value;
+    }
 }

@@ -1,4 +1,6 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Paging;
 
@@ -7,12 +9,21 @@ namespace Webhooks.Application.Delivery;
 /// <summary>A subscription's attempts and test sends, newest first.</summary>
 public sealed record GetSubscriptionLogs(Guid Id, int? Limit, string? Cursor) : IRequest<Page<AttemptLog>>;
 
-internal sealed class GetSubscriptionLogsHandler(IDeliveryStore store) : IRequestHandler<GetSubscriptionLogs, Page<AttemptLog>>
+internal sealed class GetSubscriptionLogsHandler(IWebhooksDbContext db) : IRequestHandler<GetSubscriptionLogs, Page<AttemptLog>>
 {
     public async Task<Page<AttemptLog>> Handle(GetSubscriptionLogs query, CancellationToken cancellationToken)
     {
-        _ = await store.FindAsync(query.Id, cancellationToken) ?? throw new NotFoundException("Subscription", query.Id);
-        var (items, next) = await store.LogsAsync(query.Id, Cursor.Limit(query.Limit), Cursor.Decode(query.Cursor), cancellationToken);
-        return new Page<AttemptLog>(items, next is { } id ? Cursor.Encode(id) : null);
+        if (!await db.Subscriptions.AnyAsync(s => s.Id == query.Id, cancellationToken))
+        {
+            throw new NotFoundException("Subscription", query.Id);
+        }
+
+        var limit = Cursor.Limit(query.Limit);
+        var rows = await db.DeliveryAttemptsBefore(query.Id, Cursor.Decode(query.Cursor)).AsNoTracking()
+            .OrderByDescending(a => a.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(limit)
+            .Select(a => new AttemptLog(a.Id, a.Event, a.Attempt, a.StatusCode, a.ResponseTimeMs, a.ResponseBody, a.Error, a.CreatedAt, a.DeliveryId))
+            .ToList();
+        return new Page<AttemptLog>(page, rows.Count > limit ? Cursor.Encode(page[^1].Id) : null);
     }
 }

@@ -6,8 +6,8 @@ namespace Webhooks.Application.Delivery;
 /// <summary>Takes an event in for delivery to every matching subscription (idempotent by id).</summary>
 public sealed record PublishOutboundEvent(string? Id, string? Type, JsonElement? Data, string Origin, bool InboundOnly = false) : IRequest<PublishedEvent>;
 
-internal sealed class PublishOutboundEventHandler(IDeliveryStore store) : IRequestHandler<PublishOutboundEvent, PublishedEvent>
+internal sealed class PublishOutboundEventHandler(IDeliveryIntake intake) : IRequestHandler<PublishOutboundEvent, PublishedEvent>
 {
     public Task<PublishedEvent> Handle(PublishOutboundEvent command, CancellationToken cancellationToken) =>
-        store.IntakeAsync(new OutboundEvent(command.Id ?? "evt_" + Guid.CreateVersion7().ToString("N"), command.Type!, command.Data!.Value, command.Origin), command.InboundOnly, cancellationToken);
+        intake.IntakeAsync(new OutboundEvent(command.Id ?? "evt_" + Guid.CreateVersion7().ToString("N"), command.Type!, command.Data!.Value, command.Origin), command.InboundOnly, cancellationToken);
 }

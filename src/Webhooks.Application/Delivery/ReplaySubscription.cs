@@ -1,4 +1,6 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Application.Delivery;
@@ -11,13 +13,16 @@ public sealed record ReplaySubscription(Guid Id, DateTimeOffset? Since) : IReque
 
 public sealed record ReplayResult(Guid SubscriptionId, DateTimeOffset Since, int Queued);
 
-internal sealed class ReplaySubscriptionHandler(IDeliveryStore store, TimeProvider clock) : IRequestHandler<ReplaySubscription, ReplayResult>
+internal sealed class ReplaySubscriptionHandler(IWebhooksDbContext db, IDeliveryIntake intake, TimeProvider clock) : IRequestHandler<ReplaySubscription, ReplayResult>
 {
     public async Task<ReplayResult> Handle(ReplaySubscription command, CancellationToken cancellationToken)
     {
-        var subscription = await store.FindAsync(command.Id, cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
-        var since = command.Since ?? subscription.DisabledAt ?? clock.GetUtcNow().AddDays(-1);
-        var queued = await store.ReplayAsync(command.Id, since, cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
+        var now = clock.GetUtcNow();
+        var since = subscription.ReplaySince(command.Since, now);
+        var queued = await db.RequeueDeliveriesAsync(subscription, since, now, cancellationToken);
+        intake.DeliveriesQueued();
         return new ReplayResult(command.Id, since, queued);
     }
 }

@@ -1,5 +1,7 @@
 using FluentValidation;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Application.Delivery;
@@ -7,7 +9,8 @@ namespace Webhooks.Application.Delivery;
 /// <summary>A new generated secret; the previous ones keep signing for the overlap (24 hours unless given).</summary>
 public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds) : IRequest<SubscriptionView>;
 
-internal sealed class RotateSubscriptionSecretHandler(IDeliveryStore store) : IRequestHandler<RotateSubscriptionSecret, SubscriptionView>
+internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ISubscriptionProtector protector, TimeProvider clock)
+    : IRequestHandler<RotateSubscriptionSecret, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(RotateSubscriptionSecret command, CancellationToken cancellationToken)
     {
@@ -16,9 +19,12 @@ internal sealed class RotateSubscriptionSecretHandler(IDeliveryStore store) : IR
             throw new ValidationException("expire_previous_after_seconds must be between 0 and 604800 (7 days).");
         }
 
+        var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
         var secret = OutboundSignature.NewSecret();
-        var overlap = TimeSpan.FromSeconds(command.ExpirePreviousAfterSeconds ?? 86_400);
-        var view = await store.RotateSecretAsync(command.Id, secret, overlap, cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
-        return view with { Secret = secret };
+        var now = clock.GetUtcNow();
+        subscription.RotateSecret(SubscriptionMapping.NewSecret(secret, protector, now), TimeSpan.FromSeconds(command.ExpirePreviousAfterSeconds ?? 86_400), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return SubscriptionMapping.View(subscription, protector) with { Secret = secret };
     }
 }

@@ -1,12 +1,16 @@
 using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
+using Webhooks.Domain.Delivery;
 
 namespace Webhooks.Application.Delivery;
 
 /// <summary>Changes the fields <paramref name="Patch"/> sets and leaves the others as they are.</summary>
 public sealed record UpdateSubscription(Guid Id, SubscriptionInput Patch) : IRequest<SubscriptionView>;
 
-internal sealed class UpdateSubscriptionHandler(IDeliveryStore store, IDestinationGuard guard, IDeliveryCapabilities capabilities)
+internal sealed class UpdateSubscriptionHandler(
+    IWebhooksDbContext db, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard, IDeliveryCapabilities capabilities, TimeProvider clock)
     : IRequestHandler<UpdateSubscription, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(UpdateSubscription command, CancellationToken cancellationToken)
@@ -17,6 +21,21 @@ internal sealed class UpdateSubscriptionHandler(IDeliveryStore store, IDestinati
             await SubscriptionChecks.RequireAllowedDestinationAsync(guard, url, cancellationToken);
         }
 
-        return await store.UpdateAsync(command.Id, command.Patch, cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
+        var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
+        var now = clock.GetUtcNow();
+        subscription.Change(SubscriptionMapping.Settings(command.Patch, subscription, protector), now);
+        if (command.Patch.IsActive == true)
+        {
+            subscription.Enable(now);
+        }
+        else if (command.Patch.IsActive == false)
+        {
+            subscription.Disable(Subscription.DisabledByOperator, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        intake.SubscriptionsChanged();
+        return SubscriptionMapping.View(subscription, protector);
     }
 }

@@ -62,6 +62,16 @@ public static class SourceSettingsExtensions
         ExpectedEvery = patch.ExpectedEvery ?? current.ExpectedEvery,
     };
 
+    private static readonly System.Text.Json.JsonSerializerOptions StoredJson =
+        new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The settings as the sources table keeps them: JSON, without secrets.</summary>
+    public static string ToStoredJson(this SourceSettings options) => System.Text.Json.JsonSerializer.Serialize(options.WithoutSecrets(), StoredJson);
+
+    /// <summary>Reads what <see cref="ToStoredJson"/> wrote.</summary>
+    public static SourceSettings FromStoredJson(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<SourceSettings>(json, StoredJson) ?? new SourceSettings();
+
     /// <summary>The same settings without any secret.</summary>
     public static SourceSettings WithoutSecrets(this SourceSettings options)
     {

@@ -77,7 +77,7 @@ internal sealed partial class ComplianceRedactor(
                 return false;
             }
 
-            (requestId, source, topic) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2));
+            (requestId, source, topic) = (reader.GetGuid(reader.GetOrdinal("id")), reader.GetString(reader.GetOrdinal("source")), reader.GetString(reader.GetOrdinal("topic")));
         }
 
         // The rows about the customer: their own customer webhooks, orders naming them or listed for redaction, and any

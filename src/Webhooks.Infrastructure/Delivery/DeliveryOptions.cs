@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>Webhooks:Delivery — outbound delivery to subscribers' endpoints.</summary>
-public sealed class DeliveryOptions
+internal sealed class DeliveryOptions
 {
     /// <summary>Run the delivery workers in this instance.</summary>
     public bool Enabled { get; set; } = true;
@@ -72,4 +72,10 @@ public sealed class DeliveryOptions
 internal sealed class DeliveryCapabilities(Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Application.Delivery.IDeliveryCapabilities
 {
     public bool InboundEvents => options.Value.Enabled && options.Value.ConsumeInboundEvents;
+}
+
+/// <summary>The inbound queue, when inbound events are not consumed for delivery: the topology unbinds it.</summary>
+internal sealed class UnusedInboundQueue(Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Messaging.IUnusedQueues
+{
+    public IEnumerable<string> Queues => options.Value.Enabled && options.Value.ConsumeInboundEvents ? [] : [options.Value.InboundQueue];
 }

@@ -17,13 +17,17 @@ internal static class DeliveryServices
             .Validate(o => o.PublisherKeys.All(k => k.Length >= 32), "Every Webhooks:Delivery:PublisherKeys entry must be at least 32 characters.")
             .ValidateOnStart();
         services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<PostgresDeliveryStore>();
-        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<PostgresDeliveryStore>());
+        services.AddSingleton<IDeliveryIntake, PostgresDeliveryStore>();
+        services.AddSingleton<SubscriptionProtector>();
+        services.AddSingleton<ISubscriptionProtector>(sp => sp.GetRequiredService<SubscriptionProtector>());
+        services.AddSingleton<DeliveryClaims>();
+        services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<DestinationGuard>();
         services.AddSingleton<IDestinationGuard>(sp => sp.GetRequiredService<DestinationGuard>());
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<ISubscriptionTester, SubscriptionTester>();
         services.AddSingleton<IDeliveryCapabilities, DeliveryCapabilities>();
+        services.AddSingleton<IUnusedQueues, UnusedInboundQueue>();
         services.AddHttpClient(DeliverySender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

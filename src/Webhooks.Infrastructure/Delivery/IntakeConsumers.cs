@@ -6,7 +6,7 @@ using Webhooks.Application.Delivery;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>A CloudEvent as internal services publish it (structured JSON; only these members matter here).</summary>
-public sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data);
+internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data);
 
 /// <summary>
 /// Events internal services publish to webhooks.outbound, taken in for delivery. The inbox de-duplication is the

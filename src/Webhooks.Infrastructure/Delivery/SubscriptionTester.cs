@@ -5,22 +5,26 @@ using Webhooks.Application.Delivery;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>A real, signed request to a subscription's endpoint (active or not), logged like any attempt.</summary>
-internal sealed class SubscriptionTester(NpgsqlDataSource dataSource, PostgresDeliveryStore store, DeliverySender sender, TimeProvider clock) : ISubscriptionTester
+internal sealed class SubscriptionTester(NpgsqlDataSource dataSource, DeliveryClaims claims, DeliverySender sender, TimeProvider clock) : ISubscriptionTester
 {
     public async Task<TestSendResult?> SendTestAsync(Guid id, string eventType, JsonElement payload, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!(await store.EndpointsAsync(connection, [id], now, cancellationToken)).TryGetValue(id, out var found))
+        Endpoint endpoint;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            return null;
+            if (!(await claims.EndpointsAsync(connection, [id], now, cancellationToken)).TryGetValue(id, out var found))
+            {
+                return null;
+            }
+
+            endpoint = found.Endpoint;
         }
 
-        var endpoint = found.Endpoint;
         var outcome = await sender.SendAsync(endpoint, "msg_test_" + Guid.CreateVersion7(now).ToString("N"), eventType, 1, payload, bypassBreaker: true, cancellationToken);
         var success = outcome.StatusCode is >= 200 and < 300;
         var error = outcome.Error ?? (success ? null : $"HTTP {outcome.StatusCode}");
-        await PostgresDeliveryStore.LogAttemptAsync(connection, null, id, null, eventType, 1, outcome, error, now, cancellationToken);
+        await DeliveryRecorder.LogTestAsync(dataSource, id, eventType, outcome, error, now, cancellationToken);
         return new TestSendResult(success, outcome.StatusCode, outcome.ResponseTimeMs, outcome.ResponseBody, error);
     }
 }

@@ -194,9 +194,10 @@ internal sealed partial class BatchingInboxWriter(
         await using (var insert = BuildInsert(batch, connection))
         await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
         {
+            var id = reader.GetOrdinal("id");
             while (await reader.ReadAsync(cancellationToken))
             {
-                inserted.Add(reader.GetGuid(0));
+                inserted.Add(reader.GetGuid(id));
             }
         }
 
@@ -245,10 +246,11 @@ internal sealed partial class BatchingInboxWriter(
         lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.IdempotencyKey)));
         lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.BodySha256)));
         await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+        int ord = reader.GetOrdinal("ord"), id = reader.GetOrdinal("id");
         while (await reader.ReadAsync(cancellationToken))
         {
-            var index = missing[(int)reader.GetInt64(0) - 1];
-            var storedId = reader.GetGuid(1);
+            var index = missing[(int)reader.GetInt64(ord) - 1];
+            var storedId = reader.GetGuid(id);
 
             // A retried commit may find its own row: that is this delivery, not a duplicate of another.
             results[index] = new InboxWriteResult(storedId, storedId != batch[index].Message.Id);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Webhooks.Infrastructure.Ingest;
 
 /// <summary>Webhooks:Ingest — how concurrent deliveries are committed together.</summary>
-public sealed class IngestOptions
+internal sealed class IngestOptions
 {
     /// <summary>Concurrent writer loops; while one commits, the next batch forms.</summary>
     [Range(1, 64)]

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Webhooks.Infrastructure.Jobs;
 
 /// <summary>Webhooks:Jobs — the Hangfire server each instance runs (storage: schema "hangfire" in the same database).</summary>
-public sealed class JobsOptions
+internal sealed class JobsOptions
 {
     [Range(1, 64)]
     public int Workers { get; set; } = 4;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Hangfire;
+using Webhooks.Domain.Delivery;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Jobs;
@@ -29,10 +30,10 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
             cutoff, cancellationToken);
         // Outbound: events whose deliveries are all finished (their deliveries and logs go with them), then the
         // remaining old log lines (test sends).
-        var outbound = await DeleteInBatchesAsync("""
+        var outbound = await DeleteInBatchesAsync($"""
             DELETE FROM outbound_events WHERE id IN (
                 SELECT e.id FROM outbound_events e WHERE e.created_at < $1
-                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = '{DeliveryStatus.Pending}')
                 LIMIT $2)
             """, cutoff, cancellationToken);
         var attempts = await DeleteInBatchesAsync(

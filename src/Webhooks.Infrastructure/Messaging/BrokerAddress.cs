@@ -1,7 +1,7 @@
 namespace Webhooks.Infrastructure.Messaging;
 
 /// <summary>ConnectionStrings:RabbitMq as an AMQP URI (amqp://user:pass@host:port/vhost), taken apart.</summary>
-public sealed record BrokerAddress(string Host, int Port, string VirtualHost, string Username, string Password, bool Tls)
+internal sealed record BrokerAddress(string Host, int Port, string VirtualHost, string Username, string Password, bool Tls)
 {
     public static BrokerAddress Parse(string uri)
     {

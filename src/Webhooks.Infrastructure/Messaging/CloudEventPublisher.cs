@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Messaging;
 
@@ -8,9 +7,9 @@ namespace Webhooks.Infrastructure.Messaging;
 /// Publishes outbox events to the topic exchange through MassTransit with publisher confirms: routing key and AMQP
 /// type = event type, message id = the CloudEvent id, correlation id, persistent, body = the CloudEvent JSON.
 /// </summary>
-internal sealed class CloudEventPublisher(IBus bus, IOptions<RelayOptions> options) : IEventPublisher
+internal sealed class CloudEventPublisher(IBus bus, IOptions<EventsExchangeOptions> options) : IEventPublisher
 {
-    private readonly RelayOptions settings = options.Value;
+    private readonly EventsExchangeOptions settings = options.Value;
     private ISendEndpoint? endpoint;
 
     public async Task PublishAsync(ClaimedEvent message, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using Webhooks.Infrastructure.Relay;
-
 namespace Webhooks.Infrastructure.Messaging;
 
 /// <summary>Publishes one outbox event to the topic exchange and returns once the broker confirmed it.</summary>
@@ -15,3 +13,6 @@ internal sealed class EventRefusedException(bool returned, string detail, Except
 {
     public bool Returned { get; } = returned;
 }
+
+/// <summary>An outbox row claimed for publishing.</summary>
+internal sealed record ClaimedEvent(Guid Id, string Source, string EventType, string? CorrelationId, string Envelope, int Attempts);

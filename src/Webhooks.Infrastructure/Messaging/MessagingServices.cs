@@ -17,6 +17,8 @@ internal static class MessagingServices
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configureEndpoints)
     {
         services.AddSingleton(sp => ParseBroker(sp.GetRequiredService<IConfiguration>().Required("ConnectionStrings:RabbitMq")));
+        // The same keys the relay reads (Webhooks:Relay), bound here too so publishing needs nothing from the relay.
+        services.AddOptions<EventsExchangeOptions>().BindConfiguration("Webhooks:Relay").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventsTopology>();
         services.AddSingleton<BrokerProbe>();
         services.AddHealthChecks().AddRabbitMQ(

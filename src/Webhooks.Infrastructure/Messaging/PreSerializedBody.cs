@@ -5,7 +5,7 @@ using MassTransit;
 namespace Webhooks.Infrastructure.Messaging;
 
 /// <summary>A CloudEvent already serialized when it entered the outbox; published byte for byte, no MassTransit envelope.</summary>
-public sealed record PreSerializedCloudEvent(string Json);
+internal sealed record PreSerializedCloudEvent(string Json);
 
 /// <summary>Writes <see cref="PreSerializedCloudEvent"/> as its own JSON with content type application/cloudevents+json.</summary>
 internal sealed class PreSerializedBodySerializer : IMessageSerializer

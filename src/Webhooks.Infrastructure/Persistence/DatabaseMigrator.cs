@@ -31,9 +31,10 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, Migr
             await using (var read = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
             {
+                var version = reader.GetOrdinal("version");
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    applied.Add(reader.GetString(0));
+                    applied.Add(reader.GetString(version));
                 }
             }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>Webhooks:Database.</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public bool MigrateOnStartup { get; set; } = true;
 
@@ -20,7 +20,7 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>Webhooks:Retention.</summary>
-public sealed class RetentionOptions
+internal sealed class RetentionOptions
 {
     /// <summary>How long inbox rows (and so duplicate detection) and published events are kept.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]

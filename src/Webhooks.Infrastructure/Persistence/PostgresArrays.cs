@@ -15,6 +15,18 @@ internal static class PostgresArrays
     public static NpgsqlParameter Of(IEnumerable<DateTimeOffset> values) =>
         new() { Value = values.Select(v => v.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 
+    public static NpgsqlParameter Of(IEnumerable<DateTimeOffset?> values) =>
+        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+
+    public static NpgsqlParameter Of(IEnumerable<int> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer };
+
+    public static NpgsqlParameter Of(IEnumerable<int?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer };
+
+    public static NpgsqlParameter Of(IEnumerable<bool> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean };
+
     public static NpgsqlParameter Of(IEnumerable<byte[]?> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea };
 

@@ -4,9 +4,11 @@ using Webhooks.Application.Common.Abstractions;
 using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
+using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
+using Webhooks.Domain.Sources;
 
 namespace Webhooks.Infrastructure.Persistence;
 
@@ -22,6 +24,12 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<ReplayJob> ReplayJobs => Set<ReplayJob>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<Source> Sources => Set<Source>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
@@ -43,6 +51,41 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         cursor is { } id ? DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id < {id}") : DeadLetters;
 
     public IQueryable<DeadLetter> DeadLetterLocked(Guid id) => DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id = {id} FOR UPDATE");
+
+    public IQueryable<Source> SourceLocked(string name) => Sources.FromSql($"SELECT * FROM sources WHERE name = {name} FOR UPDATE");
+
+    public IQueryable<Subscription> SubscriptionsAfter(Guid? cursor) =>
+        cursor is { } id ? Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE id > {id}") : Subscriptions;
+
+    public IQueryable<DeliveryAttempt> DeliveryAttemptsBefore(Guid subscriptionId, Guid? cursor)
+    {
+        var upper = cursor ?? Guid.AllBitsSet;
+        return DeliveryAttempts.FromSql($"SELECT * FROM delivery_attempts WHERE subscription_id = {subscriptionId} AND id < {upper}");
+    }
+
+    public async Task<int> RequeueDeliveriesAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Set-based, so a long outage's backlog is queued without loading it: the dead ones go back to pending, and
+        // events matching the patterns that it never got get a delivery (the unique key skips the ones it has).
+        string pending = DeliveryStatus.Pending, dead = DeliveryStatus.Dead;
+        var likes = subscription.Events.Select(EventPatterns.ToLike).ToArray();
+        DateTimeOffset from = since.ToUniversalTime(), at = now.ToUniversalTime();
+        var counts = await Database.SqlQuery<int>($"""
+            WITH again AS (
+                UPDATE deliveries SET status = {pending}, attempts = 0, next_attempt_at = {at}, completed_at = NULL, claimed_by = NULL, claimed_until = NULL
+                WHERE subscription_id = {subscription.Id} AND status = {dead} AND (created_at >= {from} OR completed_at >= {from})
+                RETURNING 1),
+            missed AS (
+                INSERT INTO deliveries (id, event_id, subscription_id, event_type, status, next_attempt_at, created_at)
+                SELECT gen_random_uuid(), e.id, {subscription.Id}, e.type, {pending}, {at}, {at}
+                FROM outbound_events e
+                WHERE e.created_at >= {from} AND e.type LIKE ANY ({likes}) AND (e.origin <> 'inbound' OR {subscription.IncludeInbound})
+                ON CONFLICT (event_id, subscription_id) DO NOTHING
+                RETURNING 1)
+            SELECT ((SELECT count(*) FROM again) + (SELECT count(*) FROM missed))::int AS "Value"
+            """).ToListAsync(cancellationToken);
+        return counts[0];
+    }
 
     public void ClearChangeTracker() => ChangeTracker.Clear();
 

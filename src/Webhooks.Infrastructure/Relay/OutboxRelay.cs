@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Infrastructure.Messaging;
-using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Relay;
@@ -24,7 +23,7 @@ internal sealed partial class OutboxRelay(
     BrokerProbe broker,
     MigrationState migrations,
     RelayState state,
-    WebhooksMetrics metrics,
+    IRelayObserver observer,
     TimeProvider clock,
     IOptions<RelayOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -117,7 +116,7 @@ internal sealed partial class OutboxRelay(
     private async Task<bool> PublishAsync(Lane lane, List<ClaimedEvent> batch, CancellationToken stoppingToken)
     {
         var started = Stopwatch.GetTimestamp();
-        metrics.RelayBatchSize.Record(batch.Count);
+        observer.BatchClaimed(batch.Count);
         var published = new ConcurrentQueue<Guid>();
         var refused = new ConcurrentQueue<(ClaimedEvent Event, string Error)>();
         var failed = new ConcurrentQueue<(ClaimedEvent Event, Exception Error)>();
@@ -133,21 +132,21 @@ internal sealed partial class OutboxRelay(
                 try
                 {
                     // Inside the try: nothing about one event (its tracing included) may stop the batch being marked.
-                    span = WebhooksTracing.StartPublish(message.Id, message.EventType, settings.Exchange, message.Envelope);
+                    span = observer.StartPublish(message, settings.Exchange);
                     await publisher.PublishAsync(message, timeout.Token);
                     published.Enqueue(message.Id);
-                    metrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.EventType));
+                    observer.Published(message.EventType);
                 }
                 catch (EventRefusedException ex)
                 {
                     var reason = ex.Returned ? "returned" : "nack";
-                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+                    observer.PublishFailed(reason);
                     span?.SetStatus(ActivityStatusCode.Error, reason);
                     refused.Enqueue((message, ex.Message));
                 }
                 catch (Exception ex)
                 {
-                    metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", BrokerProbe.IsConnectivityFailure(ex) ? "unreachable" : "error"));
+                    observer.PublishFailed(BrokerProbe.IsConnectivityFailure(ex) ? "unreachable" : "error");
                     span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                     failed.Enqueue((message, ex));
                 }
@@ -159,7 +158,7 @@ internal sealed partial class OutboxRelay(
             }));
         }
 
-        metrics.PublishLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        observer.BatchPublished(Stopwatch.GetElapsedTime(started));
         var now = clock.GetUtcNow();
         if (!published.IsEmpty)
         {

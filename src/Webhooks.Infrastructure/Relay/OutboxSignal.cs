@@ -1,7 +1,7 @@
 namespace Webhooks.Infrastructure.Relay;
 
 /// <summary>A wake-up for a worker loop: any number of notifications before it waits become one.</summary>
-public class WakeSignal : IDisposable
+internal class WakeSignal : IDisposable
 {
     private readonly SemaphoreSlim pending = new(0, 1);
 
@@ -31,4 +31,4 @@ public class WakeSignal : IDisposable
 }
 
 /// <summary>Wakes the relay when a commit adds events, so publishing does not wait for a polling interval.</summary>
-public sealed class OutboxSignal : WakeSignal;
+internal sealed class OutboxSignal : WakeSignal;

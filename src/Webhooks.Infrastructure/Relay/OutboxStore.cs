@@ -3,11 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Messaging;
 
 namespace Webhooks.Infrastructure.Relay;
-
-/// <summary>An outbox row claimed for publishing.</summary>
-public sealed record ClaimedEvent(Guid Id, string Source, string EventType, string? CorrelationId, string Envelope, int Attempts);
 
 /// <summary>
 /// The relay's SQL: claims with FOR UPDATE SKIP LOCKED and a lease, so several instances share the work. Its
@@ -38,11 +36,13 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var claimed = new List<ClaimedEvent>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        int id = reader.GetOrdinal("id"), source = reader.GetOrdinal("source"), type = reader.GetOrdinal("event_type"),
+            correlation = reader.GetOrdinal("correlation_id"), envelope = reader.GetOrdinal("envelope"), attempts = reader.GetOrdinal("attempts");
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add(new ClaimedEvent(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+                reader.GetGuid(id), reader.GetString(source), reader.GetString(type),
+                reader.IsDBNull(correlation) ? null : reader.GetString(correlation), reader.GetString(envelope), reader.GetInt32(attempts)));
         }
 
         // Publish oldest first within the batch (UPDATE … RETURNING has no order of its own).
@@ -127,10 +127,11 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
     public async Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT count(*), min(created_at) FROM outbox_messages WHERE status = 'pending'");
+            "SELECT count(*) AS backlog, min(created_at) AS oldest FROM outbox_messages WHERE status = 'pending'");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
-        return (reader.GetInt64(0), oldest);
+        int backlog = reader.GetOrdinal("backlog"), oldestAt = reader.GetOrdinal("oldest");
+        var oldest = reader.IsDBNull(oldestAt) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(oldestAt), DateTimeKind.Utc));
+        return (reader.GetInt64(backlog), oldest);
     }
 }

@@ -4,7 +4,7 @@ using Webhooks.Domain.Outbox;
 namespace Webhooks.Infrastructure.Relay;
 
 /// <summary>Webhooks:Relay — docs/contract.md names MaxAttempts, InitialDelay and MaxDelay; the rest are tuning.</summary>
-public sealed class RelayOptions
+internal sealed class RelayOptions
 {
     public bool Enabled { get; set; } = true;
 
@@ -44,7 +44,7 @@ public sealed class RelayOptions
     /// <summary>When true, unroutable events are returned by the broker and retried like nacks.</summary>
     public bool Mandatory { get; set; }
 
-    public string Exchange { get; set; } = "webhooks.events";
+    public string Exchange { get; set; } = Messaging.EventsExchangeOptions.DefaultExchange;
 
     public RetryPolicy ToPolicy() => new(MaxAttempts, InitialDelay, MaxDelay);
 }

@@ -1,7 +1,7 @@
 namespace Webhooks.Infrastructure.Relay;
 
 /// <summary>What the relay is doing, for health, metrics and operators (who can pause it).</summary>
-public sealed class RelayState : Application.Common.Abstractions.IRelayControl
+internal sealed class RelayState : Application.Common.Abstractions.IRelayControl
 {
     private volatile bool paused;
     private volatile bool brokerReachable;

@@ -33,7 +33,6 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
         this.database = database;
         this.clock = clock;
         this.logger = logger;
-        store.Changed = ReloadAsync;
     }
 
     public IReadOnlyCollection<WebhookSource> All => snapshot.Sources.Values;

@@ -6,105 +6,24 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Sources;
+using Webhooks.Domain;
+using Webhooks.Domain.Sources;
 
 namespace Webhooks.Infrastructure.Sources;
 
 /// <summary>
-/// Sources and their encrypted secrets in PostgreSQL. Every write bumps source_catalog_version in its transaction,
-/// which each instance's <see cref="DatabaseSourceCatalog"/> polls; this instance's catalog reloads at once.
+/// The source catalog's side of the sources table, in SQL: seeding the configured sources at start-up, and reading
+/// every source with its secrets decrypted. The admin use cases change sources through the EF model (the Source
+/// aggregate); a trigger bumps source_catalog_version on every change, which each instance's
+/// <see cref="DatabaseSourceCatalog"/> polls.
 /// </summary>
-internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProtectionProvider protection, TimeProvider clock) : ISourceStore
+internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProtectionProvider protection, TimeProvider clock) : ISourceProtector
 {
     public const string ProtectorPurpose = "Webhooks.Sources.Secrets.v1";
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     private readonly IDataProtector protector = protection.CreateProtector(ProtectorPurpose);
 
-    /// <summary>Set by the catalog so that this instance sees its own changes without waiting for a poll.</summary>
-    public Func<CancellationToken, Task>? Changed { get; set; }
-
-    public async Task<IReadOnlyList<StoredSource>> ListAsync(CancellationToken cancellationToken) =>
-        (await LoadAsync(null, cancellationToken)).Select(s => s.Source).ToList();
-
-    public async Task<StoredSource?> FindAsync(string name, CancellationToken cancellationToken) =>
-        (await LoadAsync(name, cancellationToken)).Select(s => s.Source).FirstOrDefault();
-
-    public Task<bool> CreateAsync(string name, SourceSettings settings, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            var now = clock.GetUtcNow();
-            var inserted = await ExecuteAsync(connection, transaction, """
-                INSERT INTO sources (name, provider, settings, origin, created_at, updated_at)
-                VALUES ($1, $2, $3::jsonb, 'api', $4, $4) ON CONFLICT (name) DO NOTHING
-                """, cancellationToken, name, settings.Provider!.ToLowerInvariant(), Settings(settings), now);
-            if (inserted == 0)
-            {
-                return false;
-            }
-
-            await InsertSecretsAsync(connection, transaction, name, settings.Secrets, now, cancellationToken);
-            return true;
-        }, cancellationToken);
-
-    public Task<bool> UpdateAsync(string name, SourceSettings settings, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            var now = clock.GetUtcNow();
-            var updated = await ExecuteAsync(connection, transaction,
-                "UPDATE sources SET provider = $2, settings = $3::jsonb, updated_at = $4 WHERE name = $1",
-                cancellationToken, name, settings.Provider!.ToLowerInvariant(), Settings(settings), now);
-            if (updated == 0)
-            {
-                return false;
-            }
-
-            if (settings.Secrets.Count > 0)
-            {
-                await ExecuteAsync(connection, transaction, "DELETE FROM source_secrets WHERE source_name = $1", cancellationToken, name);
-                await InsertSecretsAsync(connection, transaction, name, settings.Secrets, now, cancellationToken);
-            }
-
-            return true;
-        }, cancellationToken);
-
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-            await ExecuteAsync(connection, transaction, "DELETE FROM sources WHERE name = $1", cancellationToken, name) > 0, cancellationToken);
-
-    public async Task<Guid?> AddSecretAsync(string name, string secret, DateTimeOffset? retirePreviousAt, CancellationToken cancellationToken)
-    {
-        Guid? id = null;
-        await WriteAsync(async (connection, transaction) =>
-        {
-            var now = clock.GetUtcNow();
-            if (await ExecuteAsync(connection, transaction, "UPDATE sources SET updated_at = $2 WHERE name = $1", cancellationToken, name, now) == 0)
-            {
-                return false;
-            }
-
-            if (retirePreviousAt is { } at)
-            {
-                await ExecuteAsync(connection, transaction,
-                    "UPDATE source_secrets SET expires_at = LEAST(COALESCE(expires_at, $2), $2) WHERE source_name = $1",
-                    cancellationToken, name, at);
-            }
-
-            id = (await InsertSecretsAsync(connection, transaction, name, [secret], now, cancellationToken))[0];
-            return true;
-        }, cancellationToken);
-        return id;
-    }
-
-    public Task<bool> RemoveSecretAsync(string name, Guid secretId, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
-        {
-            // Never leave a source without a secret it can verify with: that would turn away every delivery.
-            var removed = await ExecuteAsync(connection, transaction, """
-                DELETE FROM source_secrets
-                WHERE source_name = $1 AND id = $2
-                  AND EXISTS (SELECT 1 FROM source_secrets o WHERE o.source_name = $1 AND o.id <> $2 AND (o.expires_at IS NULL OR o.expires_at > now()))
-                """, cancellationToken, name, secretId);
-            return removed > 0;
-        }, cancellationToken);
+    public string Protect(string secret) => protector.Protect(secret);
 
     /// <summary>
     /// Writes the configured sources whose configuration is new or changed since it was last seeded; a source left
@@ -132,9 +51,9 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
 
                 await ExecuteAsync(connection, transaction, """
                     INSERT INTO sources (name, provider, settings, origin, config_hash, created_at, updated_at)
-                    VALUES ($1, $2, $3::jsonb, 'configuration', $4, $5, $5)
-                    ON CONFLICT (name) DO UPDATE SET provider = $2, settings = $3::jsonb, origin = 'configuration', config_hash = $4, updated_at = $5
-                    """, cancellationToken, name, options.Provider!.ToLowerInvariant(), Settings(options), protector.Protect(hash), now);
+                    VALUES ($1, $2, $3::jsonb, $6, $4, $5, $5)
+                    ON CONFLICT (name) DO UPDATE SET provider = $2, settings = $3::jsonb, origin = $6, config_hash = $4, updated_at = $5
+                    """, cancellationToken, name, options.Provider!.ToLowerInvariant(), Settings(options), protector.Protect(hash), now, Source.FromConfiguration);
                 await ExecuteAsync(connection, transaction, "DELETE FROM source_secrets WHERE source_name = $1", cancellationToken, name);
                 await InsertSecretsAsync(connection, transaction, name, options.Secrets, now, cancellationToken);
                 seeded++;
@@ -175,12 +94,6 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
         }
     }
 
-    private async Task<IReadOnlyList<(StoredSource Source, IReadOnlyList<(StoredSecret Secret, string Protected)> Protected)>> LoadAsync(string? name, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, null, name, cancellationToken);
-    }
-
     private static async Task<IReadOnlyList<(StoredSource Source, IReadOnlyList<(StoredSecret Secret, string Protected)> Protected)>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string? name, CancellationToken cancellationToken)
     {
@@ -191,27 +104,31 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int source = reader.GetOrdinal("source_name"), id = reader.GetOrdinal("id"), hint = reader.GetOrdinal("hint"),
+                created = reader.GetOrdinal("created_at"), expires = reader.GetOrdinal("expires_at"), sealedSecret = reader.GetOrdinal("protected");
             while (await reader.ReadAsync(cancellationToken))
             {
-                var list = secrets.TryGetValue(reader.GetString(0), out var found) ? found : secrets[reader.GetString(0)] = [];
-                list.Add((new StoredSecret(reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)), reader.GetString(5)));
+                var list = secrets.TryGetValue(reader.GetString(source), out var found) ? found : secrets[reader.GetString(source)] = [];
+                list.Add((new StoredSecret(reader.GetGuid(id), reader.GetString(hint), reader.GetFieldValue<DateTimeOffset>(created),
+                    reader.IsDBNull(expires) ? null : reader.GetFieldValue<DateTimeOffset>(expires)), reader.GetString(sealedSecret)));
             }
         }
 
         var sources = new List<(StoredSource, IReadOnlyList<(StoredSecret, string)>)>();
         await using (var command = new NpgsqlCommand(
-            "SELECT name, settings::text, origin, created_at, updated_at FROM sources WHERE $1::text IS NULL OR name = $1 ORDER BY name",
+            "SELECT name, settings::text AS settings, origin, created_at, updated_at FROM sources WHERE $1::text IS NULL OR name = $1 ORDER BY name",
             connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int sourceName = reader.GetOrdinal("name"), json = reader.GetOrdinal("settings"), origin = reader.GetOrdinal("origin"),
+                created = reader.GetOrdinal("created_at"), updated = reader.GetOrdinal("updated_at");
             while (await reader.ReadAsync(cancellationToken))
             {
-                var own = secrets.GetValueOrDefault(reader.GetString(0)) ?? [];
-                var settings = JsonSerializer.Deserialize<SourceSettings>(reader.GetString(1), Json) ?? new SourceSettings();
-                sources.Add((new StoredSource(reader.GetString(0), settings, own.Select(s => s.Item1).ToList(), reader.GetString(2),
-                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)), own));
+                var own = secrets.GetValueOrDefault(reader.GetString(sourceName)) ?? [];
+                var settings = SourceSettingsExtensions.FromStoredJson(reader.GetString(json));
+                sources.Add((new StoredSource(reader.GetString(sourceName), settings, own.Select(s => s.Item1).ToList(), reader.GetString(origin),
+                    reader.GetFieldValue<DateTimeOffset>(created), reader.GetFieldValue<DateTimeOffset>(updated)), own));
             }
         }
 
@@ -220,26 +137,11 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
 
     private async Task<bool> WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> change, CancellationToken cancellationToken)
     {
-        bool changed;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            changed = await change(connection, transaction);
-            if (!changed)
-            {
-                return false;
-            }
-
-            await ExecuteAsync(connection, transaction, "UPDATE source_catalog_version SET version = version + 1 WHERE id = 1", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (Changed is { } notify)
-        {
-            await notify(cancellationToken);
-        }
-
-        return true;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await change(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     private async Task<IReadOnlyList<Guid>> InsertSecretsAsync(
@@ -251,17 +153,14 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
             var id = Guid.CreateVersion7(now);
             await ExecuteAsync(connection, transaction,
                 "INSERT INTO source_secrets (id, source_name, protected, hint, created_at) VALUES ($1, $2, $3, $4, $5)",
-                cancellationToken, id, name, protector.Protect(secret), Hint(secret), now);
+                cancellationToken, id, name, protector.Protect(secret), SecretHints.Of(secret), now);
             ids.Add(id);
         }
 
         return ids;
     }
 
-    /// <summary>At most the last 4 characters, and none of a secret too short to spare them.</summary>
-    public static string Hint(string secret) => secret.Length >= 16 ? "…" + secret[^4..] : "…";
-
-    private static string Settings(SourceSettings options) => JsonSerializer.Serialize(options.WithoutSecrets(), Json);
+    private static string Settings(SourceSettings options) => options.ToStoredJson();
 
     /// <summary>
     /// Tells whether a configured definition changed since it was seeded (secrets included, so rotating in
@@ -281,3 +180,9 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+/// <summary>A source as the catalog reads it: settings without secrets, and what may be shown of each secret.</summary>
+internal sealed record StoredSource(
+    string Name, SourceSettings Settings, IReadOnlyList<StoredSecret> Secrets, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+internal sealed record StoredSecret(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);

@@ -4,7 +4,7 @@ using Webhooks.Application.Sources;
 namespace Webhooks.Infrastructure.Sources;
 
 /// <summary>Webhooks:Sources, keyed by the URL segment: the sources seeded at start-up.</summary>
-public sealed class SourcesOptions
+internal sealed class SourcesOptions
 {
     public Dictionary<string, SourceSettings> Items { get; } = new(StringComparer.Ordinal);
 }

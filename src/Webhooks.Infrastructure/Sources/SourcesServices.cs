@@ -21,7 +21,7 @@ internal static class SourcesServices
         // The key ring in PostgreSQL (table data_protection_keys) through EF Core, so every instance shares it.
         services.AddDataProtection().PersistKeysToDbContext<WebhooksDbContext>();
         services.AddSingleton<PostgresSourceStore>();
-        services.AddSingleton<ISourceStore>(sp => sp.GetRequiredService<PostgresSourceStore>());
+        services.AddSingleton<ISourceProtector>(sp => sp.GetRequiredService<PostgresSourceStore>());
         services.AddSingleton<DatabaseSourceCatalog>();
         services.AddSingleton<ISourceCatalog>(sp => sp.GetRequiredService<DatabaseSourceCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseSourceCatalog>());

@@ -5,6 +5,9 @@ namespace Webhooks.Application.Admin.DeadLetters;
 /// <summary>The bulk-replay and list filter of docs/contract.md (Administration): source, event_type, from, to, error_contains; {} means all.</summary>
 public sealed record DeadLetterFilter(string? Source = null, string? EventType = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? ErrorContains = null)
 {
+    /// <summary>How a filter is stored with its bulk-replay job (snake_case, as the API takes it).</summary>
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
     public IQueryable<DeadLetter> ApplyTo(IQueryable<DeadLetter> query)
     {
         if (!string.IsNullOrEmpty(Source))

@@ -33,3 +33,10 @@ public static class StoredJson
 {
     public const int MaxDepth = 256;
 }
+
+public sealed record ReplayJobView(Guid Id, string Kind, string Status, long Total, long Processed, JsonElement Filter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error)
+{
+    public static ReplayJobView From(Domain.Jobs.ReplayJob job) => new(
+        job.Id, "dead-letter-replay", job.Status.ToString().ToLowerInvariant(), job.Total, job.Processed,
+        JsonDocument.Parse(job.Filter).RootElement.Clone(), job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error);
+}

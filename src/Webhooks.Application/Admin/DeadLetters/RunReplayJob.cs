@@ -20,7 +20,7 @@ public sealed record RunReplayJob(Guid JobId, int PageSize = 500) : IRequest<Rep
 internal sealed partial class RunReplayJobHandler(
     IWebhooksDbContext db,
     ITransactionRunner transactions,
-    DeadLetterCommandHandlers requeue,
+    DeadLetterRequeue requeue,
     IOutboxNotifier relay,
     TimeProvider clock,
     ILogger<RunReplayJobHandler> logger) : IRequestHandler<RunReplayJob, ReplayJobView>
@@ -35,7 +35,7 @@ internal sealed partial class RunReplayJobHandler(
 
         job.Start(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        var filter = JsonSerializer.Deserialize<DeadLetterFilter>(job.Filter, DeadLetterCommandHandlers.FilterJson) ?? new DeadLetterFilter();
+        var filter = JsonSerializer.Deserialize<DeadLetterFilter>(job.Filter, DeadLetterFilter.Json) ?? new DeadLetterFilter();
         var queuedAt = job.CreatedAt;
         var jobId = job.Id;
 

@@ -8,4 +8,7 @@ public interface ISourceCatalog
     WebhookSource? Find(string name);
 
     IReadOnlyCollection<WebhookSource> All { get; }
+
+    /// <summary>Reads the sources again now: a change through this instance applies to its next request.</summary>
+    Task ReloadAsync(CancellationToken cancellationToken);
 }

@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Domain.Audit;
 using Webhooks.Domain.DeadLetters;
+using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
+using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Common.Abstractions;
 
 /// <summary>
-/// The admin side's unit of work (EF Core, provider-agnostic). The hot paths — ingest and relay — do not use it:
-/// see docs/adr/0005 and 0006.
+/// The unit of work of everything but the hot paths (EF Core, provider-agnostic). Ingest, the relay's claim and mark,
+/// the delivery claim and the recording of delivery results do not use it: see docs/adr/0005 and 0006.
 /// </summary>
 public interface IWebhooksDbContext
 {
@@ -23,6 +25,12 @@ public interface IWebhooksDbContext
 
     DbSet<AuditEntry> AuditLog { get; }
 
+    DbSet<Subscription> Subscriptions { get; }
+
+    DbSet<DeliveryAttempt> DeliveryAttempts { get; }
+
+    DbSet<Source> Sources { get; }
+
     /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
     IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null);
 
@@ -31,6 +39,21 @@ public interface IWebhooksDbContext
 
     /// <summary>One dead letter, its row locked until the transaction ends (FOR UPDATE).</summary>
     IQueryable<DeadLetter> DeadLetterLocked(Guid id);
+
+    /// <summary>One source with its secrets, its row locked until the transaction ends (FOR UPDATE).</summary>
+    IQueryable<Source> SourceLocked(string name);
+
+    /// <summary>Subscriptions after the cursor row, for keyset paging by id.</summary>
+    IQueryable<Subscription> SubscriptionsAfter(Guid? cursor);
+
+    /// <summary>A subscription's log lines older than the cursor row (ids are UUIDv7), for keyset paging.</summary>
+    IQueryable<DeliveryAttempt> DeliveryAttemptsBefore(Guid subscriptionId, Guid? cursor);
+
+    /// <summary>
+    /// Queues again, in one statement, what <paramref name="subscription"/> gave up on since <paramref name="since"/>
+    /// (its dead deliveries, those stopped by a disabling included) and the matching events it never got; answers how many.
+    /// </summary>
+    Task<int> RequeueDeliveriesAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

@@ -1,7 +1,6 @@
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Paging;
 using Webhooks.Domain.DeadLetters;
 
@@ -9,11 +8,7 @@ namespace Webhooks.Application.Admin.DeadLetters;
 
 public sealed record ListDeadLetters(DeadLetterFilter Filter, string? Status, string? Cursor, int? Limit) : IRequest<Page<DeadLetterSummary>>;
 
-public sealed record GetDeadLetter(Guid Id) : IRequest<DeadLetterDetail>;
-
-internal sealed class DeadLetterQueryHandlers(IWebhooksDbContext db) :
-    IRequestHandler<ListDeadLetters, Page<DeadLetterSummary>>,
-    IRequestHandler<GetDeadLetter, DeadLetterDetail>
+internal sealed class ListDeadLettersHandler(IWebhooksDbContext db) : IRequestHandler<ListDeadLetters, Page<DeadLetterSummary>>
 {
     public async Task<Page<DeadLetterSummary>> Handle(ListDeadLetters query, CancellationToken cancellationToken)
     {
@@ -28,11 +23,7 @@ internal sealed class DeadLetterQueryHandlers(IWebhooksDbContext db) :
         return Cursor.ToPage(page, limit, d => d.Id, DeadLetterSummary.From);
     }
 
-    public async Task<DeadLetterDetail> Handle(GetDeadLetter query, CancellationToken cancellationToken) =>
-        DeadLetterDetail.From(await db.DeadLetters.AsNoTracking().FirstOrDefaultAsync(d => d.Id == query.Id, cancellationToken)
-            ?? throw new NotFoundException("Dead letter", query.Id));
-
-    internal static DeadLetterStatus? ParseStatus(string? status) => status switch
+    private static DeadLetterStatus? ParseStatus(string? status) => status switch
     {
         null or "" or "all" => null,
         _ => Cursor.ParseStatus<DeadLetterStatus>(status, "dead, replayed, archived or all"),

@@ -1,0 +1,18 @@
+using MediatR;
+using Webhooks.Application.Common.Abstractions;
+
+namespace Webhooks.Application.Admin.DeadLetters;
+
+public sealed record ArchiveDeadLetter(Guid Id) : IRequest<DeadLetterSummary>, ITransactionalCommand;
+
+internal sealed class ArchiveDeadLetterHandler(IWebhooksDbContext db, DeadLetterRequeue requeue, TimeProvider clock)
+    : IRequestHandler<ArchiveDeadLetter, DeadLetterSummary>
+{
+    public async Task<DeadLetterSummary> Handle(ArchiveDeadLetter command, CancellationToken cancellationToken)
+    {
+        var letter = await requeue.FindLocked(command.Id, cancellationToken);
+        DeadLetterRequeue.Transition(() => letter.Archive(clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return DeadLetterSummary.From(letter);
+    }
+}

@@ -1,0 +1,20 @@
+using MediatR;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
+
+namespace Webhooks.Application.Admin.Sources;
+
+public sealed record DeleteSource(string Name) : IRequest<Unit>;
+
+/// <summary>Deletes the source; its secrets go with it (the foreign key cascades).</summary>
+internal sealed class DeleteSourceHandler(IWebhooksDbContext db, ISourceCatalog catalog) : IRequestHandler<DeleteSource, Unit>
+{
+    public async Task<Unit> Handle(DeleteSource command, CancellationToken cancellationToken)
+    {
+        var source = await db.Sources.FindAsync([command.Name], cancellationToken) ?? throw new NotFoundException("Source", command.Name);
+        db.Sources.Remove(source);
+        await db.SaveChangesAsync(cancellationToken);
+        await catalog.ReloadAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,32 @@
+using Webhooks.Application.Sources;
+using Webhooks.Domain.Sources;
+
+namespace Webhooks.Application.Admin.Sources;
+
+public sealed record SourceSecretView(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, bool Active);
+
+public sealed record SourceView(
+    string Name, string Provider, bool Enabled, int ToleranceSeconds, long MaxBodyBytes, string? PublicUrl, string? WebhookId,
+    string? CertificatePath, string? SignatureHeader, string? TimestampHeader, string? IdHeader, string? EventTypeHeader,
+    string? Algorithm, string? Encoding, string? Prefix, string? SignedPayload, TimeSpan? ExpectedEvery,
+    IReadOnlyList<SourceSecretView> Secrets, string Origin, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static SourceView From(Source source, DateTimeOffset now)
+    {
+        var s = SourceSettingsExtensions.FromStoredJson(source.Settings);
+        return new SourceView(
+            source.Name, s.Provider ?? source.Provider, s.Enabled ?? true, s.ToleranceSeconds ?? WebhookSource.DefaultToleranceSeconds,
+            s.MaxBodyBytes ?? WebhookSource.DefaultMaxBodyBytes, s.PublicUrl, s.WebhookId, s.CertificatePath,
+            s.SignatureHeader, s.TimestampHeader, s.IdHeader, s.EventTypeHeader, s.Algorithm, s.Encoding, s.Prefix, s.SignedPayload, s.ExpectedEvery is { } every && every > TimeSpan.Zero ? every : null,
+            source.Secrets.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+                .Select(x => new SourceSecretView(x.Id, x.Hint, x.CreatedAt, x.ExpiresAt, x.IsActive(now))).ToList(),
+            source.Origin, source.CreatedAt, source.UpdatedAt);
+    }
+}
+
+/// <summary>What the source use cases share: loading one, and new secrets in the form the aggregate keeps.</summary>
+internal static class SourceRecords
+{
+    public static SourceSecret NewSecret(string secret, Common.Abstractions.ISourceProtector protector, DateTimeOffset now) =>
+        SourceSecret.Create(Guid.CreateVersion7(now), protector.Protect(secret), Domain.SecretHints.Of(secret), now);
+}

@@ -1,0 +1,159 @@
+namespace Webhooks.Domain.Delivery;
+
+/// <summary>What a subscription is set to: everything an operator chooses (the headers already encrypted).</summary>
+public sealed record SubscriptionSettings(
+    string Url,
+    IReadOnlyList<string> Events,
+    string? Description,
+    string ProtectedHeaders,
+    int RetryCount,
+    int TimeoutSeconds,
+    string SignatureScheme,
+    bool IncludeInbound);
+
+/// <summary>
+/// A subscriber's endpoint and the rules of its life (docs/contract.md, Outbound delivery): its counters and failure
+/// streak, the automatic disabling (<see cref="AutoDisableRule"/>), the resets when an operator re-enables it, the
+/// window a replay covers, and secret rotation with an overlap.
+/// </summary>
+public sealed class Subscription
+{
+    public const int DefaultRetryCount = 7;
+    public const int DefaultTimeoutSeconds = 30;
+    public const string DisabledByOperator = "disabled by an operator";
+
+    /// <summary>How far back a replay reaches when neither the operator nor a disabling says.</summary>
+    public static readonly TimeSpan DefaultReplayWindow = TimeSpan.FromDays(1);
+
+    private readonly List<SubscriptionSecret> secrets = [];
+
+    private Subscription()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public string Url { get; private set; } = "";
+    public string[] Events { get; private set; } = [];
+    public string? Description { get; private set; }
+    public bool IsActive { get; private set; }
+
+    /// <summary>The custom headers as encrypted by the application (they carry receivers' credentials).</summary>
+    public string Headers { get; private set; } = "{}";
+
+    public int RetryCount { get; private set; }
+    public int TimeoutSeconds { get; private set; }
+    public string SignatureScheme { get; private set; } = "";
+    public bool IncludeInbound { get; private set; }
+    public long SuccessCount { get; private set; }
+    public long FailureCount { get; private set; }
+    public int ConsecutiveFailures { get; private set; }
+    public DateTimeOffset? FailingSince { get; private set; }
+    public DateTimeOffset? LastTriggeredAt { get; private set; }
+    public string? LastError { get; private set; }
+    public DateTimeOffset? DisabledAt { get; private set; }
+    public string? DisabledReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Oldest first: the single-signature schemes sign with the oldest that has not expired.</summary>
+    public IReadOnlyList<SubscriptionSecret> Secrets => secrets;
+
+    public static Subscription Create(Guid id, SubscriptionSettings settings, bool active, SubscriptionSecret secret, DateTimeOffset now)
+    {
+        var subscription = new Subscription { Id = id, IsActive = active, CreatedAt = now };
+        subscription.Apply(settings, now);
+        secret.AttachTo(id);
+        subscription.secrets.Add(secret);
+        return subscription;
+    }
+
+    public void Change(SubscriptionSettings settings, DateTimeOffset now) => Apply(settings, now);
+
+    /// <summary>Re-enabling clears the disabled state and the failure streak: it starts afresh.</summary>
+    public void Enable(DateTimeOffset now)
+    {
+        if (IsActive)
+        {
+            return;
+        }
+
+        IsActive = true;
+        DisabledAt = null;
+        DisabledReason = null;
+        ConsecutiveFailures = 0;
+        FailingSince = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Stops deliveries; returns false when it was already disabled (nothing changes then).</summary>
+    public bool Disable(string reason, DateTimeOffset now)
+    {
+        if (!IsActive)
+        {
+            return false;
+        }
+
+        IsActive = false;
+        DisabledAt = now;
+        DisabledReason = reason;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>
+    /// Records one finished attempt. Returns why the subscription was disabled by it (410 Gone, or failing for too
+    /// many attempts or too long under <paramref name="rule"/>), or null.
+    /// </summary>
+    public string? RecordAttempt(AttemptVerdict verdict, string? error, DateTimeOffset now, AutoDisableRule rule)
+    {
+        var tally = new AttemptTally();
+        tally.Add(verdict, error, now);
+        return Record(tally, now, rule);
+    }
+
+    /// <summary>Records finished attempts, folded in the order they finished; see <see cref="RecordAttempt"/>.</summary>
+    public string? Record(AttemptTally tally, DateTimeOffset now, AutoDisableRule rule)
+    {
+        var (streakBefore, sinceBefore) = (ConsecutiveFailures, FailingSince);
+        SuccessCount += tally.Successes;
+        FailureCount += tally.Failures;
+        ConsecutiveFailures = tally.StreakAfter(streakBefore);
+        FailingSince = tally.FailingSinceAfter(sinceBefore);
+        LastTriggeredAt = tally.LastAt ?? LastTriggeredAt;
+        LastError = tally.LastError ?? LastError;
+        var reason = IsActive ? tally.Decide(rule, streakBefore, sinceBefore, now) : null;
+        return reason is not null && Disable(reason, now) ? reason : null;
+    }
+
+    /// <summary>
+    /// A new secret that signs from now on; the current ones keep signing for <paramref name="overlap"/> (one that
+    /// expires sooner keeps its expiry).
+    /// </summary>
+    public void RotateSecret(SubscriptionSecret secret, TimeSpan overlap, DateTimeOffset now)
+    {
+        foreach (var current in secrets)
+        {
+            current.ExpireBy(now + overlap);
+        }
+
+        secret.AttachTo(Id);
+        secrets.Add(secret);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Where a replay starts: as asked, else when it was disabled, else <see cref="DefaultReplayWindow"/> ago.</summary>
+    public DateTimeOffset ReplaySince(DateTimeOffset? requested, DateTimeOffset now) => requested ?? DisabledAt ?? now - DefaultReplayWindow;
+
+    private void Apply(SubscriptionSettings settings, DateTimeOffset now)
+    {
+        Url = settings.Url;
+        Events = settings.Events.Distinct(StringComparer.Ordinal).ToArray();
+        Description = settings.Description;
+        Headers = settings.ProtectedHeaders;
+        RetryCount = settings.RetryCount;
+        TimeoutSeconds = settings.TimeoutSeconds;
+        SignatureScheme = settings.SignatureScheme;
+        IncludeInbound = settings.IncludeInbound;
+        UpdatedAt = now;
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.Delivery;
+
+namespace Webhooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class SubscriptionSecretConfiguration : IEntityTypeConfiguration<SubscriptionSecret>
+{
+    public void Configure(EntityTypeBuilder<SubscriptionSecret> builder)
+    {
+        builder.ToTable("subscription_secrets");
+        builder.HasKey(k => k.Id);
+
+        // Set by the aggregate: a secret EF finds new in the collection is inserted, not taken for an existing row.
+        builder.Property(k => k.Id).ValueGeneratedNever();
+        Columns.SnakeCase(builder);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using Webhooks.Infrastructure.Messaging;
+using Webhooks.Infrastructure.Observability;
+using Webhooks.Infrastructure.Relay;
+
+namespace Webhooks.Infrastructure;
+
+/// <summary>
+/// The relay's reports as metrics and spans. It sits with the composition root because it joins two folders that
+/// must not name each other: Observability reads the relay's backlog, and the relay reports through this.
+/// </summary>
+internal sealed class RelayObservation(WebhooksMetrics metrics) : IRelayObserver
+{
+    public void BatchClaimed(int count) => metrics.RelayBatchSize.Record(count);
+
+    public Activity? StartPublish(ClaimedEvent message, string exchange) =>
+        WebhooksTracing.StartPublish(message.Id, message.EventType, exchange, message.Envelope);
+
+    public void Published(string eventType) => metrics.Published.Add(1, new KeyValuePair<string, object?>("type", eventType));
+
+    public void PublishFailed(string reason) => metrics.PublishFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void BatchPublished(TimeSpan elapsed) => metrics.PublishLatency.Record(elapsed.TotalSeconds);
+}
