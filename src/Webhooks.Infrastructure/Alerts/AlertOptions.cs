@@ -49,9 +49,5 @@ public sealed class AlertOptions
     [Required]
     public string DashboardUrl { get; set; } = "/hangfire/alerts";
 
-    /// <summary>How often each instance adds its ingest outcomes to the shared per-minute counts.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes, PublishLatencySeconds);
 }

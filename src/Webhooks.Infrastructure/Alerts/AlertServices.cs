@@ -12,9 +12,6 @@ internal static class AlertServices
         services.AddOptions<AlertOptions>().BindConfiguration("Webhooks:Alerts").ValidateDataAnnotations()
             .Validate(o => o.RejectionCritical >= o.RejectionWarning, "Webhooks:Alerts:RejectionCritical must not be below RejectionWarning.")
             .ValidateOnStart();
-        services.AddSingleton<GatewayMinutes>();
-        services.AddSingleton<IngestMinutes>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestMinutes>());
         services.AddScoped<IAlertStore, PostgresAlertStore>();
         services.AddSingleton<ITrafficReader, PostgresTrafficReader>();
         return services;

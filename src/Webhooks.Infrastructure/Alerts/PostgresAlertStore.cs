@@ -12,6 +12,7 @@ using Webhooks.Contracts;
 using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Events;
 using Webhooks.Infrastructure.Delivery;
+using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Relay;
 
@@ -126,7 +127,7 @@ internal sealed partial class PostgresAlertStore(
         var readings = new List<AlertReading>();
 
         await using (var command = new NpgsqlCommand("""
-            SELECT source, coalesce(sum(count) FILTER (WHERE outcome = ANY($2)), 0)::bigint, sum(count)::bigint
+            SELECT source AS source, coalesce(sum(count) FILTER (WHERE outcome = ANY($2)), 0)::bigint AS rejected, sum(count)::bigint AS total
             FROM ingest_minutes WHERE minute >= date_trunc('minute', $1::timestamptz) AND source <> 'unknown'
             GROUP BY source
             """, connection, transaction))
@@ -134,9 +135,10 @@ internal sealed partial class PostgresAlertStore(
             command.Parameters.Add(new NpgsqlParameter { Value = since });
             command.Parameters.Add(new NpgsqlParameter { Value = IngestMinutes.RejectedOutcomes });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int source = reader.GetOrdinal("source"), rejected = reader.GetOrdinal("rejected"), total = reader.GetOrdinal("total");
             while (await reader.ReadAsync(cancellationToken))
             {
-                readings.Add(AlertRules.Rejections(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), window, thresholds));
+                readings.Add(AlertRules.Rejections(reader.GetString(source), reader.GetInt64(rejected), reader.GetInt64(total), window, thresholds));
             }
         }
 
@@ -164,16 +166,18 @@ internal sealed partial class PostgresAlertStore(
         readings.Add(AlertRules.NewDeadLetters(dead, window, thresholds));
 
         await using (var command = new NpgsqlCommand("""
-            SELECT id, consecutive_failures, (NOT is_active AND disabled_at IS NOT NULL AND disabled_reason IS DISTINCT FROM 'disabled by an operator')
+            SELECT id AS id, consecutive_failures AS failures,
+                   (NOT is_active AND disabled_at IS NOT NULL AND disabled_reason IS DISTINCT FROM 'disabled by an operator') AS disabled_by_gateway
             FROM subscriptions WHERE consecutive_failures > 0 OR (NOT is_active AND disabled_at IS NOT NULL)
             """, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            int idColumn = reader.GetOrdinal("id"), failures = reader.GetOrdinal("failures"), byGateway = reader.GetOrdinal("disabled_by_gateway");
             while (await reader.ReadAsync(cancellationToken))
             {
-                var id = reader.GetGuid(0);
-                var disabled = reader.GetBoolean(2);
-                readings.Add(AlertRules.Subscription(id, reader.GetInt32(1), disabled, thresholds));
+                var id = reader.GetGuid(idColumn);
+                var disabled = reader.GetBoolean(byGateway);
+                readings.Add(AlertRules.Subscription(id, reader.GetInt32(failures), disabled, thresholds));
                 if (disabled)
                 {
                     // Disabled, it no longer fails in a row: the "failing" alert clears as the "disabled" one opens.
@@ -227,7 +231,7 @@ internal sealed partial class PostgresAlertStore(
     {
         var counts = new Dictionary<(DateTime Minute, string Source), Dictionary<string, long>>();
         await using (var command = new NpgsqlCommand("""
-            SELECT m.minute, m.source, m.outcome, m.count FROM ingest_minutes m
+            SELECT m.minute AS minute, m.source AS source, m.outcome AS outcome, m.count AS count FROM ingest_minutes m
             WHERE m.minute >= date_trunc('minute', $1::timestamptz) AND m.minute < date_trunc('minute', $2::timestamptz)
               AND m.outcome = ANY($3) AND m.count > 0
               AND NOT EXISTS (SELECT 1 FROM rejection_reports r WHERE r.minute = m.minute AND r.source = m.source)
@@ -238,11 +242,12 @@ internal sealed partial class PostgresAlertStore(
             command.Parameters.Add(new NpgsqlParameter { Value = now });
             command.Parameters.Add(new NpgsqlParameter { Value = IngestMinutes.RejectedOutcomes });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int minuteColumn = reader.GetOrdinal("minute"), sourceColumn = reader.GetOrdinal("source"), outcome = reader.GetOrdinal("outcome"), count = reader.GetOrdinal("count");
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = (reader.GetDateTime(0), reader.GetString(1));
+                var key = (reader.GetDateTime(minuteColumn), reader.GetString(sourceColumn));
                 var byReason = counts.TryGetValue(key, out var found) ? found : counts[key] = new Dictionary<string, long>(StringComparer.Ordinal);
-                byReason[reader.GetString(2)] = reader.GetInt64(3);
+                byReason[reader.GetString(outcome)] = reader.GetInt64(count);
             }
         }
 
@@ -257,7 +262,7 @@ internal sealed partial class PostgresAlertStore(
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    addresses.Add(reader.GetString(0));
+                    addresses.Add(reader.GetString(reader.GetOrdinal("address")));
                 }
             }
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using Webhooks.Application.Admin.Traffic;
+using Webhooks.Infrastructure.Observability;
 
 namespace Webhooks.Infrastructure.Alerts;
 

@@ -18,4 +18,21 @@ internal sealed record BrokerAddress(string Host, int Port, string VirtualHost, 
         var port = parsed.IsDefaultPort || parsed.Port < 0 ? (tls ? 5671 : 5672) : parsed.Port;
         return new BrokerAddress(parsed.Host, port, path.Length == 0 ? "/" : Uri.UnescapeDataString(path), username, password, tls);
     }
+
+    /// <summary>A RabbitMQ.Client factory for this address, for the gateway's own short connections (probe, topology).</summary>
+    public RabbitMQ.Client.ConnectionFactory Factory(string clientName, TimeSpan timeout) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        Ssl = new RabbitMQ.Client.SslOption { Enabled = Tls, ServerName = Host },
+        RequestedConnectionTimeout = timeout,
+        HandshakeContinuationTimeout = timeout,
+        ContinuationTimeout = timeout,
+        AutomaticRecoveryEnabled = false,
+        TopologyRecoveryEnabled = false,
+        ClientProvidedName = clientName,
+    };
 }

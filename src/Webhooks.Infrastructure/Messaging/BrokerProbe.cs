@@ -80,21 +80,7 @@ internal sealed class BrokerProbe(BrokerAddress broker, HealthCheckService healt
                 }
             }
 
-            var factory = new ConnectionFactory
-            {
-                HostName = broker.Host,
-                Port = broker.Port,
-                VirtualHost = broker.VirtualHost,
-                UserName = broker.Username,
-                Password = broker.Password,
-                Ssl = new SslOption { Enabled = broker.Tls, ServerName = broker.Host },
-                RequestedConnectionTimeout = TimeSpan.FromSeconds(1),
-                HandshakeContinuationTimeout = OpenTimeout,
-                ContinuationTimeout = OpenTimeout,
-                AutomaticRecoveryEnabled = false,
-                TopologyRecoveryEnabled = false,
-                ClientProvidedName = "webhooks-probe",
-            };
+            var factory = broker.Factory("webhooks-probe", OpenTimeout);
             connection = await factory.CreateConnectionAsync(timeout.Token);
             return connection;
         }

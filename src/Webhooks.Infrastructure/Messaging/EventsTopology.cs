@@ -23,21 +23,7 @@ internal sealed partial class EventsTopology(
 
     public async Task DeclareAsync(CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
-            ClientProvidedName = "webhooks-topology",
-        };
-        if (broker.Tls)
-        {
-            factory.Ssl = new SslOption { Enabled = true, ServerName = broker.Host };
-        }
-
+        var factory = broker.Factory("webhooks-topology", TimeSpan.FromSeconds(5));
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(options.Value.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, arguments: null, cancellationToken: cancellationToken);

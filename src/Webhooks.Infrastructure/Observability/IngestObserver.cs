@@ -3,7 +3,7 @@ using Webhooks.Application.Common.Abstractions;
 namespace Webhooks.Infrastructure.Observability;
 
 /// <summary>Each ingestion answer into the metrics (received by source and outcome, duration) and the stats' tally.</summary>
-internal sealed class IngestObserver(WebhooksMetrics metrics, IngestTally tally, Alerts.IngestMinutes minutes) : IIngestObserver
+internal sealed class IngestObserver(WebhooksMetrics metrics, IngestTally tally, IngestMinutes minutes) : IIngestObserver
 {
     public void Record(string source, string outcome, double seconds, string? client)
     {

@@ -16,6 +16,12 @@ internal static class ObservabilityServices
         services.AddSingleton<IngestTally>();
         services.AddSingleton<IStatsReader, PostgresStatsReader>();
         services.AddHostedService<BacklogSampler>();
+
+        // The per-minute figures every instance adds to (ingest outcomes, relay and delivery figures): alerts and charts read them.
+        services.AddOptions<MinuteFiguresOptions>().BindConfiguration("Webhooks:Alerts").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GatewayMinutes>();
+        services.AddSingleton<IngestMinutes>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestMinutes>());
         return services;
     }
 }

@@ -15,12 +15,13 @@ internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTal
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
-        var inbox = await Groups(connection, "SELECT source, status, coalesce(topic, ''), count(*) FROM inbox_messages WHERE received_at >= $1 AND received_at < $2 GROUP BY 1, 2, 3", from, to, cancellationToken);
-        var events = await Groups(connection, "SELECT event_type, status, '', count(*) FROM outbox_messages WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2", from, to, cancellationToken);
+        var inbox = await Groups(connection, "SELECT source AS a, status AS b, coalesce(topic, '') AS c, count(*) AS n FROM inbox_messages WHERE received_at >= $1 AND received_at < $2 GROUP BY 1, 2, 3", from, to, cancellationToken);
+        var events = await Groups(connection, "SELECT event_type AS a, status AS b, '' AS c, count(*) AS n FROM outbox_messages WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2", from, to, cancellationToken);
 
         Percentiles relayLatency;
         await using (var command = new NpgsqlCommand("""
-            SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at) * 1000), count(*)
+            SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at) * 1000) AS percentiles,
+                   count(*) AS published
             FROM outbox_messages WHERE created_at >= $1 AND created_at < $2 AND published_at IS NOT NULL
             """, connection))
         {
@@ -28,23 +29,25 @@ internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTal
             command.Parameters.Add(new NpgsqlParameter { Value = to });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            var values = reader.IsDBNull(0) ? null : reader.GetFieldValue<double[]>(0);
-            relayLatency = new Percentiles(values?[0], values?[1], values?[2], reader.GetInt64(1));
+            int percentiles = reader.GetOrdinal("percentiles"), publishedCount = reader.GetOrdinal("published");
+            var values = reader.IsDBNull(percentiles) ? null : reader.GetFieldValue<double[]>(percentiles);
+            relayLatency = new Percentiles(values?[0], values?[1], values?[2], reader.GetInt64(publishedCount));
         }
 
         long backlog;
         double oldestAge;
-        await using (var command = new NpgsqlCommand("SELECT count(*), min(created_at) FROM outbox_messages WHERE status = 'pending'", connection))
+        await using (var command = new NpgsqlCommand("SELECT count(*) AS backlog, min(created_at) AS oldest FROM outbox_messages WHERE status = 'pending'", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
-            backlog = reader.GetInt64(0);
-            oldestAge = reader.IsDBNull(1) ? 0 : Math.Max(0, (clock.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(1)).TotalSeconds);
+            int count = reader.GetOrdinal("backlog"), oldest = reader.GetOrdinal("oldest");
+            backlog = reader.GetInt64(count);
+            oldestAge = reader.IsDBNull(oldest) ? 0 : Math.Max(0, (clock.GetUtcNow() - reader.GetFieldValue<DateTimeOffset>(oldest)).TotalSeconds);
         }
 
         var reasons = new List<DeadLetterReason>();
         await using (var command = new NpgsqlCommand("""
-            SELECT left(coalesce(last_error, '(no error recorded)'), 160), count(*) FROM dead_letters
+            SELECT left(coalesce(last_error, '(no error recorded)'), 160) AS reason, count(*) AS count FROM dead_letters
             WHERE status = 'dead' AND created_at >= $1 AND created_at < $2
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
             """, connection))
@@ -54,7 +57,7 @@ internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTal
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                reasons.Add(new DeadLetterReason(reader.GetString(0), reader.GetInt64(1)));
+                reasons.Add(new DeadLetterReason(reader.GetString(reader.GetOrdinal("reason")), reader.GetInt64(reader.GetOrdinal("count"))));
             }
         }
 
@@ -89,9 +92,10 @@ internal sealed class PostgresStatsReader(NpgsqlDataSource dataSource, IngestTal
         command.Parameters.Add(new NpgsqlParameter { Value = to });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<(string, string, string, long)>();
+        int a = reader.GetOrdinal("a"), b = reader.GetOrdinal("b"), c = reader.GetOrdinal("c"), n = reader.GetOrdinal("n");
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+            rows.Add((reader.GetString(a), reader.GetString(b), reader.GetString(c), reader.GetInt64(n)));
         }
 
         return rows;

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Infrastructure.Messaging;
-using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Relay;
 
-namespace Webhooks.Infrastructure.Alerts;
+namespace Webhooks.Infrastructure.Observability;
 
 /// <summary>
 /// This instance's share of the gateway's own per-minute figures (<c>gateway_minutes</c>): what the relay published

@@ -6,7 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Infrastructure.Persistence;
 
-namespace Webhooks.Infrastructure.Alerts;
+namespace Webhooks.Infrastructure.Observability;
 
 /// <summary>
 /// This instance's ingest outcomes per (minute, source, outcome), added to the shared <c>ingest_minutes</c> every few
@@ -14,7 +14,7 @@ namespace Webhooks.Infrastructure.Alerts;
 /// also writes the gateway's own figures (<see cref="GatewayMinutes"/>).
 /// </summary>
 internal sealed partial class IngestMinutes(
-    NpgsqlDataSource dataSource, MigrationState migrations, GatewayMinutes gateway, IOptions<AlertOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
+    NpgsqlDataSource dataSource, MigrationState migrations, GatewayMinutes gateway, IOptions<MinuteFiguresOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
     : BackgroundService
 {
     /// <summary>Outcomes that are a rejected delivery (what the rejection rate and evt.gateway.rejected count).</summary>
@@ -127,4 +127,14 @@ internal sealed partial class IngestMinutes(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not add the per-minute figures ({Reason}); kept for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, string reason);
+}
+
+/// <summary>
+/// Webhooks:Alerts:FlushInterval — how often each instance adds its per-minute figures to the shared tables (the alerts'
+/// and the charts' input; the key sits with the alerts, which read them).
+/// </summary>
+internal sealed class MinuteFiguresOptions
+{
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
