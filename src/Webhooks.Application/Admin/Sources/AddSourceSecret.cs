@@ -1,8 +1,6 @@
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Sources;
 
 namespace Webhooks.Application.Admin.Sources;
@@ -15,10 +13,7 @@ internal sealed class AddSourceSecretHandler(IWebhooksDbContext db, ISourceProte
 {
     public async Task<SourceView> Handle(AddSourceSecret command, CancellationToken cancellationToken)
     {
-        var source = await db.Sources.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Name == command.Name, cancellationToken)
-            ?? throw new NotFoundException("Source", command.Name);
-        var settings = SourceSettingsExtensions.FromStoredJson(source.Settings);
-        settings.Provider ??= source.Provider;
+        var (source, settings) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
         var check = SourceDefinitions.Check(command.Name, settings.Merge(new SourceSettings { Secrets = [command.Secret!] }), "sources")
             .Where(f => f.Contains(":Secrets", StringComparison.Ordinal)).ToList();
         if (check.Count > 0)

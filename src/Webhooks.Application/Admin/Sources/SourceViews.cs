@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Sources;
 using Webhooks.Domain.Sources;
 
@@ -27,6 +30,16 @@ public sealed record SourceView(
 /// <summary>What the source use cases share: loading one, and new secrets in the form the aggregate keeps.</summary>
 internal static class SourceRecords
 {
+    /// <summary>The source with its secrets (tracked, to be changed), and its stored settings with the provider filled in.</summary>
+    public static async Task<(Source Source, SourceSettings Settings)> LoadAsync(IWebhooksDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var source = await db.Sources.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Name == name, cancellationToken)
+            ?? throw new NotFoundException("Source", name);
+        var settings = SourceSettingsExtensions.FromStoredJson(source.Settings);
+        settings.Provider ??= source.Provider;
+        return (source, settings);
+    }
+
     public static SourceSecret NewSecret(string secret, Common.Abstractions.ISourceProtector protector, DateTimeOffset now) =>
         SourceSecret.Create(Guid.CreateVersion7(now), protector.Protect(secret), Domain.SecretHints.Of(secret), now);
 }

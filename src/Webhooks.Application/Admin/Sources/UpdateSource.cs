@@ -1,8 +1,6 @@
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Sources;
 
 namespace Webhooks.Application.Admin.Sources;
@@ -15,10 +13,7 @@ internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtecto
 {
     public async Task<SourceView> Handle(UpdateSource command, CancellationToken cancellationToken)
     {
-        var source = await db.Sources.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Name == command.Name, cancellationToken)
-            ?? throw new NotFoundException("Source", command.Name);
-        var current = SourceSettingsExtensions.FromStoredJson(source.Settings);
-        current.Provider ??= source.Provider;
+        var (source, current) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
         var patch = command.Patch;
         if (patch.Provider is { } provider && !string.Equals(provider, current.Provider, StringComparison.OrdinalIgnoreCase) && patch.Secrets.Count == 0)
         {
