@@ -174,6 +174,27 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task AResponseBodyCutThroughAnEmoji_IsLogged_AndRecordingGoesOnForEveryone()
+    {
+        using var admin = app.CreateAdminClient();
+        var emoji = DeliveryClient.Unique("emoji-");
+        var healthy = DeliveryClient.Unique("ok-");
+        var type = DeliveryClient.Unique("cut") + ".tested";
+        var cut = await admin.SubscribeAsync(Receiver.Url(emoji), [type]);
+        var other = await admin.SubscribeAsync(Receiver.Url(healthy), [type]);
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var logs = await Eventually.GetAsync(() => admin.LogsAsync(cut), l => l.Count >= 2, TimeSpan.FromSeconds(20));
+        logs.Select(l => l.GetProperty("status_code").GetInt32()).Should().Equal(200, 500);
+        logs[1].GetProperty("response_body").GetString().Should().Be(new string('a', 999), "cut before the emoji, never through it");
+
+        // The recorder is still recording: later events reach both endpoints and are logged.
+        await app.CreateClient().PublishAsync(type, new { n = 2 });
+        (await Eventually.GetAsync(() => admin.LogsAsync(other), l => l.Count >= 2, TimeSpan.FromSeconds(20))).Should().HaveCount(2);
+        (await Eventually.GetAsync(() => admin.LogsAsync(cut), l => l.Count >= 3, TimeSpan.FromSeconds(20))).Should().HaveCount(3);
+    }
+
+    [Fact]
     public async Task ClientError_IsNotRetried_AndRetriesStopAtRetryCount()
     {
         using var admin = app.CreateAdminClient();

@@ -5,7 +5,8 @@ using Webhooks.Domain.Delivery;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>A claimed delivery with what sending it needs.</summary>
-internal sealed record ClaimedDelivery(Guid DeliveryId, string EventType, int Attempts, JsonElement Data, Endpoint Endpoint, int RetryCount);
+/// <param name="Owner">The claim's owner: its result is recorded only while the delivery is still this owner's.</param>
+internal sealed record ClaimedDelivery(Guid DeliveryId, string EventType, int Attempts, JsonElement Data, Endpoint Endpoint, int RetryCount, string Owner);
 
 /// <summary>
 /// The delivery claim (a measured hot path, hand-written SQL): due deliveries taken with SKIP LOCKED and a lease, so
@@ -15,6 +16,9 @@ internal sealed record ClaimedDelivery(Guid DeliveryId, string EventType, int At
 internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionProtector protector)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
+
+    /// <summary>The advisory-lock key space of per-subscription claims ("WBDC"), apart from the gateway's other locks.</summary>
+    private const int ClaimLockSpace = 0x57424443;
 
     public async Task<List<ClaimedDelivery>> ClaimAsync(string owner, int limit, int perSubscription, Guid[] busy, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -40,7 +44,12 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                     ORDER BY next_attempt_at LIMIT $3
                     -- Locked here, so one another instance claimed or finished meanwhile is skipped, not sent twice.
                     FOR UPDATE SKIP LOCKED) d
-                WHERE NOT (s.id = ANY ($2))),
+                WHERE NOT (s.id = ANY ($2))
+                  -- One claim per subscription at a time across instances: a claim running concurrently on another
+                  -- instance has locked rows this one would skip, and its claims are not committed yet, so neither
+                  -- the ranking nor inflight would count them and the cap would be exceeded. The lock ends with the
+                  -- statement; the next claim sees the committed leases in inflight.
+                  AND pg_try_advisory_xact_lock({ClaimLockSpace}, hashtext(s.id::text))),
             picked AS (
                 SELECT id FROM candidates WHERE n + busy <= $3 ORDER BY next_attempt_at LIMIT $4)
             UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM picked WHERE d.id = picked.id
@@ -96,7 +105,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 continue;
             }
 
-            work.Add(new ClaimedDelivery(c.Id, c.Type, c.Attempts, payload, endpoint.Endpoint, endpoint.RetryCount));
+            work.Add(new ClaimedDelivery(c.Id, c.Type, c.Attempts, payload, endpoint.Endpoint, endpoint.RetryCount, owner));
         }
 
         if (stopped.Count > 0)

@@ -78,19 +78,21 @@ internal sealed partial class DeliveryRecorder(
         {
             // Not cancelled at shutdown: these requests were sent, and recording them spares their receivers a repeat.
             await WriteAsync(batch.ConvertAll(b => b.Result), CancellationToken.None);
-            batch.ForEach(b => b.Done.SetResult());
+            batch.ForEach(b => b.Done.TrySetResult());
         }
-        catch (PostgresException) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1 && ex is not NpgsqlException { IsTransient: true })
         {
             foreach (var single in batch)
             {
                 await WriteOrSplitAsync([single]);
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever it was (an unreachable database, a value the driver cannot send), it fails these results only:
+            // the recorder keeps running for the others, and these deliveries are sent again once their lease lapses.
             LogBatchFailed(logger, batch.Count, ex.Message);
-            batch.ForEach(b => b.Done.SetException(ex));
+            batch.ForEach(b => b.Done.TrySetException(ex));
         }
     }
 
@@ -119,6 +121,9 @@ internal sealed partial class DeliveryRecorder(
         {
             // The subscriptions are locked first and in id order: batches of several workers never wait on each other
             // in a circle, and a concurrent delete (subscription, then its deliveries) finishes before or after this one.
+            // A subscription row held elsewhere (an operator deleting it with its backlog) fails this batch within 2 s
+            // with a PostgresException, so the batch is split and only that subscription's results wait.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL lock_timeout = '2s'"));
             var locking = new NpgsqlBatchCommand(
                 "SELECT id, consecutive_failures, failing_since, is_active FROM subscriptions WHERE id = ANY ($1) ORDER BY id FOR NO KEY UPDATE");
             locking.Parameters.Add(PostgresArrays.Of(tallies.Keys));
@@ -169,16 +174,18 @@ internal sealed partial class DeliveryRecorder(
     {
         var command = new NpgsqlBatchCommand($"""
             WITH u AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::timestamptz[], $5::integer[], $6::text[], $7::boolean[])
-                    AS u(id, status, attempts, next_attempt_at, last_status, last_error, attempted)),
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::timestamptz[], $5::integer[], $6::text[], $7::boolean[], $9::text[])
+                    AS u(id, status, attempts, next_attempt_at, last_status, last_error, attempted, owner)),
             updated AS (
                 UPDATE deliveries d SET status = u.status, attempts = u.attempts, next_attempt_at = COALESCE(u.next_attempt_at, d.next_attempt_at),
                     last_status = CASE WHEN u.attempted THEN u.last_status ELSE d.last_status END,
                     last_error = CASE WHEN u.attempted THEN u.last_error ELSE d.last_error END,
                     completed_at = CASE WHEN u.status = '{DeliveryStatus.Pending}' THEN NULL ELSE $8 END, claimed_by = NULL, claimed_until = NULL
-                FROM u WHERE d.id = u.id
+                -- Only while the delivery is still this claim's: once a lapsed lease let another instance take it, that
+                -- instance's result is the one that stands (this attempt is not logged either).
+                FROM u WHERE d.id = u.id AND d.status = '{DeliveryStatus.Pending}' AND d.claimed_by = u.owner
                 RETURNING d.id)
-            {InsertAttemptsSql(first: 9, deliveredOnly: "SELECT id FROM updated")}
+            {InsertAttemptsSql(first: 10, deliveredOnly: "SELECT id FROM updated")}
             """);
         command.Parameters.Add(PostgresArrays.Of(results.Select(r => r.Delivery.DeliveryId)));
         command.Parameters.Add(PostgresArrays.Of(results.Select(r => (string?)r.Status)));
@@ -188,6 +195,7 @@ internal sealed partial class DeliveryRecorder(
         command.Parameters.Add(PostgresArrays.Of(results.Select(r => r.Error)));
         command.Parameters.Add(PostgresArrays.Of(results.Select(r => r.Attempted)));
         command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(PostgresArrays.Of(results.Select(r => (string?)r.Delivery.Owner)));
         AddAttemptArrays(command.Parameters, results.Where(r => r.Attempted)
             .Select(r => (Guid.CreateVersion7(r.At), r.Delivery.Endpoint.Id, (Guid?)r.Delivery.DeliveryId, r.Delivery.EventType, r.Attempt, r.Outcome, r.Error, r.At))
             .ToList());

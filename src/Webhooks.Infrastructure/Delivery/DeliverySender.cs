@@ -162,7 +162,23 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    private static string? Cut(string text) => text.Length == 0 ? null : text.Length <= LoggedBodyChars ? text : text[..LoggedBodyChars];
+    /// <summary>The body for the log, cut to its first characters — never between the two halves of a surrogate pair
+    /// (an emoji cut in half is text PostgreSQL refuses, and would fail the batch recording it).</summary>
+    internal static string? Cut(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.Length <= LoggedBodyChars)
+        {
+            return text;
+        }
+
+        var length = char.IsHighSurrogate(text[LoggedBodyChars - 1]) ? LoggedBodyChars - 1 : LoggedBodyChars;
+        return text[..length];
+    }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
     {

@@ -30,7 +30,44 @@ internal static class PostgresArrays
     public static NpgsqlParameter Of(IEnumerable<byte[]?> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea };
 
-    /// <summary>PostgreSQL text cannot hold NUL; a hostile header or field must not fail a whole batch.</summary>
+    /// <summary>
+    /// PostgreSQL text holds neither NUL nor half a surrogate pair (which UTF-8 cannot encode); a hostile header or field
+    /// must not fail a whole batch, so both become U+FFFD.
+    /// </summary>
     public static NpgsqlParameter Of(IEnumerable<string?> values, NpgsqlDbType type = NpgsqlDbType.Text) =>
-        new() { Value = values.Select(v => v is not null && v.Contains('\0', StringComparison.Ordinal) ? v.Replace('\0', '\uFFFD') : v).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+        new() { Value = values.Select(Storable).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+
+    internal static string? Storable(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var clean = true;
+        for (var i = 0; i < value.Length && clean; i++)
+        {
+            clean = value[i] != '\0' && (!char.IsSurrogate(value[i]) || (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[++i])));
+        }
+
+        if (clean)
+        {
+            return value;
+        }
+
+        var text = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                text.Append(value[i]).Append(value[++i]);
+            }
+            else
+            {
+                text.Append(value[i] == '\0' || char.IsSurrogate(value[i]) ? '\uFFFD' : value[i]);
+            }
+        }
+
+        return text.ToString();
+    }
 }

@@ -30,7 +30,8 @@ public sealed record ReceivedRequest(string Endpoint, DateTimeOffset At, IReadOn
 /// <summary>
 /// Subscribers' endpoints on a loopback Kestrel. Each path behaves as told: "ok" answers 200; "fail-N" answers 500 N
 /// times then 200; "status-N" always answers N; "retry-after" answers 429 with Retry-After: 2 once, then 200; "hang"
-/// never answers before the client gives up. Every request is recorded.
+/// never answers before the client gives up; "emoji-" answers 500 once with an emoji across the 1,000th character,
+/// then 200. Every request is recorded.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -68,6 +69,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (endpoint.StartsWith("fail-", StringComparison.Ordinal) && count <= int.Parse(endpoint.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture))
             {
                 return Results.Text("upstream exploded", statusCode: 500);
+            }
+
+            if (endpoint.StartsWith("emoji-", StringComparison.Ordinal) && count == 1)
+            {
+                // An emoji across the 1,000th character, where the delivery log cuts the response body.
+                return Results.Text(new string('a', 999) + "\U0001F600 and more", statusCode: 500);
             }
 
             if (endpoint.StartsWith("status-", StringComparison.Ordinal))
