@@ -356,6 +356,23 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task TwoRotationsAtOnce_LeaveOneSecretWithoutExpiry()
+    {
+        using var admin = app.CreateAdminClient();
+        var subscription = await admin.SubscribeAsync(Receiver.Url(DeliveryClient.Unique("ok-")), [DeliveryClient.Unique("race") + ".tested"]);
+        var id = subscription.GetProperty("id").GetString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            admin.PostAsJsonAsync($"/api/v1/subscriptions/{id}/secret/rotate", new { expire_previous_after_seconds = 3600 })));
+
+        answers.Should().OnlyContain(a => a.IsSuccessStatusCode);
+        var secrets = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{id}")).GetProperty("secrets").EnumerateArray().ToList();
+        secrets.Should().HaveCount(5);
+        secrets.Where(s => s.GetProperty("expires_at").ValueKind == JsonValueKind.Null).Should()
+            .ContainSingle("each rotation, applied one after the other, gives every earlier secret an expiry");
+    }
+
+    [Fact]
     public async Task TestSend_MakesARealLoggedRequest_EvenWhileInactive()
     {
         using var admin = app.CreateAdminClient();

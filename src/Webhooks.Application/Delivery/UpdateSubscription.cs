@@ -10,7 +10,8 @@ namespace Webhooks.Application.Delivery;
 public sealed record UpdateSubscription(Guid Id, SubscriptionInput Patch) : IRequest<SubscriptionView>;
 
 internal sealed class UpdateSubscriptionHandler(
-    IWebhooksDbContext db, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard, IDeliveryCapabilities capabilities, TimeProvider clock)
+    IWebhooksDbContext db, ITransactionRunner transactions, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard,
+    IDeliveryCapabilities capabilities, TimeProvider clock)
     : IRequestHandler<UpdateSubscription, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(UpdateSubscription command, CancellationToken cancellationToken)
@@ -21,21 +22,29 @@ internal sealed class UpdateSubscriptionHandler(
             await SubscriptionChecks.RequireAllowedDestinationAsync(guard, url, cancellationToken);
         }
 
-        var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
-            ?? throw new NotFoundException("Subscription", command.Id);
-        var now = clock.GetUtcNow();
-        subscription.Change(SubscriptionMapping.Settings(command.Patch, subscription, protector), now);
-        if (command.Patch.IsActive == true)
+        // Locked: the delivery recorder may be disabling it, or another operator changing it, at the same moment.
+        var view = await transactions.RunAsync(async () =>
         {
-            subscription.Enable(now);
-        }
-        else if (command.Patch.IsActive == false)
-        {
-            subscription.Disable(Subscription.DisabledByOperator, now);
-        }
+            // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with,
+            // so secrets another change added meanwhile would be missing from a join in that same statement.
+            _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+            var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+                ?? throw new NotFoundException("Subscription", command.Id);
+            var now = clock.GetUtcNow();
+            subscription.Change(SubscriptionMapping.Settings(command.Patch, subscription, protector), now);
+            if (command.Patch.IsActive == true)
+            {
+                subscription.Enable(now);
+            }
+            else if (command.Patch.IsActive == false)
+            {
+                subscription.Disable(Subscription.DisabledByOperator, now);
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return SubscriptionMapping.View(subscription, protector);
+        }, cancellationToken);
         intake.SubscriptionsChanged();
-        return SubscriptionMapping.View(subscription, protector);
+        return view;
     }
 }

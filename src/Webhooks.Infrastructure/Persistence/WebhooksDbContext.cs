@@ -54,6 +54,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
 
     public IQueryable<Source> SourceLocked(string name) => Sources.FromSql($"SELECT * FROM sources WHERE name = {name} FOR UPDATE");
 
+    public IQueryable<Subscription> SubscriptionLocked(Guid id) => Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE id = {id} FOR UPDATE");
+
     public IQueryable<Subscription> SubscriptionsAfter(Guid? cursor) =>
         cursor is { } id ? Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE id > {id}") : Subscriptions;
 

@@ -1,5 +1,4 @@
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
@@ -17,8 +16,7 @@ internal sealed class RemoveSourceSecretHandler(IWebhooksDbContext db, ITransact
         // catalog reloads after the commit, so it sees the change.
         var view = await transactions.RunAsync(async () =>
         {
-            var source = await db.SourceLocked(command.Name).Include(s => s.Secrets).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new NotFoundException("Source", command.Name);
+            var (source, _) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
             var now = clock.GetUtcNow();
             if (source.Secrets.All(s => s.Id != command.SecretId))
             {

@@ -30,9 +30,15 @@ public sealed record SourceView(
 /// <summary>What the source use cases share: loading one, and new secrets in the form the aggregate keeps.</summary>
 internal static class SourceRecords
 {
-    /// <summary>The source with its secrets (tracked, to be changed), and its stored settings with the provider filled in.</summary>
+    /// <summary>
+    /// The source with its secrets (tracked, to be changed; its row locked until the caller's transaction ends, so two
+    /// changes at once apply one after the other), and its stored settings with the provider filled in.
+    /// </summary>
     public static async Task<(Source Source, SourceSettings Settings)> LoadAsync(IWebhooksDbContext db, string name, CancellationToken cancellationToken)
     {
+        // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with, so
+        // secrets another change added meanwhile would be missing from a join in that same statement.
+        _ = await db.SourceLocked(name).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
         var source = await db.Sources.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Name == name, cancellationToken)
             ?? throw new NotFoundException("Source", name);
         var settings = SourceSettingsExtensions.FromStoredJson(source.Settings);

@@ -8,10 +8,17 @@ namespace Webhooks.Application.Admin.Sources;
 /// <summary>Applies the fields the patch sets; a patch that lists secrets replaces them all.</summary>
 public sealed record UpdateSource(string Name, SourceSettings Patch) : IRequest<SourceView>;
 
-internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtector protector, ISourceCatalog catalog, TimeProvider clock)
+internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ITransactionRunner transactions, ISourceProtector protector, ISourceCatalog catalog, TimeProvider clock)
     : IRequestHandler<UpdateSource, SourceView>
 {
     public async Task<SourceView> Handle(UpdateSource command, CancellationToken cancellationToken)
+    {
+        var view = await transactions.RunAsync(() => UpdateAsync(command, cancellationToken), cancellationToken);
+        await catalog.ReloadAsync(cancellationToken); // after the commit, so the catalog sees the change
+        return view;
+    }
+
+    private async Task<SourceView> UpdateAsync(UpdateSource command, CancellationToken cancellationToken)
     {
         var (source, current) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
         var patch = command.Patch;
@@ -32,7 +39,6 @@ internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtecto
         var now = clock.GetUtcNow();
         source.Change(merged.Provider!, merged.ToStoredJson(), patch.Secrets.Select(secret => SourceRecords.NewSecret(secret, protector, now)).ToList(), now);
         await db.SaveChangesAsync(cancellationToken);
-        await catalog.ReloadAsync(cancellationToken);
         return SourceView.From(source, now);
     }
 }

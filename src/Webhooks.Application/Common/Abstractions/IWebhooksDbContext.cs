@@ -43,6 +43,9 @@ public interface IWebhooksDbContext
     /// <summary>One source with its secrets, its row locked until the transaction ends (FOR UPDATE).</summary>
     IQueryable<Source> SourceLocked(string name);
 
+    /// <summary>One subscription, its row locked until the transaction ends (FOR UPDATE): two changes at once are applied one after the other.</summary>
+    IQueryable<Subscription> SubscriptionLocked(Guid id);
+
     /// <summary>Subscriptions after the cursor row, for keyset paging by id.</summary>
     IQueryable<Subscription> SubscriptionsAfter(Guid? cursor);
 
