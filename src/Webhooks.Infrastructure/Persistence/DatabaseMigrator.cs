@@ -1,15 +1,21 @@
+using System.Data;
 using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Transactions;
+using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
-/// Applies the embedded SQL scripts (Persistence/Migrations/NNNN_name.sql) in order, each in its own transaction,
-/// recorded in schema_migrations, then Hangfire's storage schema. A session-level advisory lock makes concurrent
-/// starts of several instances safe: the first applies, the others wait and then find nothing left to do.
+/// The schema: the embedded SQL scripts (Persistence/Migrations/NNNN_name.sql) applied in order by DbUp, each in its own
+/// transaction and recorded in schema_migrations (the journal the gateway has always kept, so existing databases carry
+/// on), then Hangfire's storage schema. A session-level advisory lock held around both makes concurrent starts of
+/// several instances safe: the first applies, the others wait and then find nothing left to do.
 /// </summary>
-internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, MigrationState state, ILogger<DatabaseMigrator> logger)
+internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, MigrationState state, ILogger<DatabaseMigrator> logger)
 {
     private const long AdvisoryLockKey = 0x5745_4248_4f4f_4b53; // "WEBHOOKS"
 
@@ -18,57 +24,39 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, Migr
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await Execute(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+        await Execute(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
         try
         {
-            await Execute(connection, null, """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    text PRIMARY KEY,
-                    applied_at timestamptz NOT NULL DEFAULT now())
-                """, cancellationToken);
-
-            var applied = new HashSet<string>(StringComparer.Ordinal);
-            await using (var read = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+            var upgrade = DeployChanges.To
+                .PostgresqlDatabase(new PostgresqlConnectionManager(dataSource))
+                .WithScripts(Scripts.Select(s => new SqlScript(s.Version, s.Sql)))
+                .JournalTo((connections, log) => new SchemaMigrationsJournal(connections))
+                .WithTransactionPerScript()
+                .WithVariablesDisabled()
+                .WithExecutionTimeout(TimeSpan.FromMinutes(5))
+                .LogTo(logger)
+                .Build();
+            var result = await Task.Run(upgrade.PerformUpgrade, cancellationToken);
+            if (!result.Successful)
             {
-                var version = reader.GetOrdinal("version");
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    applied.Add(reader.GetString(version));
-                }
-            }
-
-            var count = 0;
-            foreach (var (version, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await Execute(connection, transaction, sql, cancellationToken);
-                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", connection, transaction))
-                {
-                    record.Parameters.Add(new NpgsqlParameter { Value = version });
-                    await record.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                LogApplied(logger, version);
-                count++;
+                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
             }
 
             // Hangfire's storage, installed (and upgraded) here, under the same lock, rather than by each server at start.
             Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Jobs.HangfireJobs.Schema);
 
             state.MarkApplied();
-            return count;
+            return result.Scripts.Count();
         }
         finally
         {
-            await Execute(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            await Execute(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
     }
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 300 };
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -88,8 +76,53 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, Migr
             .ToList();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version}")]
-    private static partial void LogApplied(ILogger logger, string version);
+    /// <summary>DbUp's journal over schema_migrations (version, applied_at): the table earlier versions of the gateway wrote.</summary>
+    private sealed class SchemaMigrationsJournal(Func<IConnectionManager> connections) : IJournal
+    {
+        public string[] GetExecutedScripts() => connections().ExecuteCommandsWithManagedConnection(command =>
+        {
+            if (!Exists(command))
+            {
+                return [];
+            }
+
+            using var read = command();
+            read.CommandText = "SELECT version FROM schema_migrations ORDER BY version";
+            using var reader = read.ExecuteReader();
+            var versions = new List<string>();
+            while (reader.Read())
+            {
+                versions.Add(reader.GetString(0));
+            }
+
+            return versions.ToArray();
+        });
+
+        public void StoreExecutedScript(SqlScript script, Func<IDbCommand> command)
+        {
+            using var insert = command();
+            insert.CommandText = "INSERT INTO schema_migrations (version) VALUES (@version)";
+            var version = insert.CreateParameter();
+            version.ParameterName = "version";
+            version.Value = script.Name;
+            insert.Parameters.Add(version);
+            insert.ExecuteNonQuery();
+        }
+
+        public void EnsureTableExistsAndIsLatestVersion(Func<IDbCommand> command)
+        {
+            using var create = command();
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+            create.ExecuteNonQuery();
+        }
+
+        private static bool Exists(Func<IDbCommand> command)
+        {
+            using var check = command();
+            check.CommandText = "SELECT to_regclass('schema_migrations') IS NOT NULL";
+            return check.ExecuteScalar() is true;
+        }
+    }
 }
 
 /// <summary>Whether this instance has seen the schema up to date (readiness waits for it).</summary>
