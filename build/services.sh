@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Private PostgreSQL and RabbitMQ instances on loopback, one set per profile, under .services/<profile>.
 #   build/services.sh <profile> start|stop|status|env|dir|pg-stop|pg-start|mq-stop|mq-start|mq-reset
+# WEBHOOKS_RABBITMQ_MAX_MESSAGE_SIZE (bytes) sets the broker's max_message_size when its node starts.
 # Profiles dev, test, bench and smoke have fixed port bases (15000, 16000, 17000, 18000); any other name
 # ([a-z0-9-]+) needs WEBHOOKS_PORT_BASE, which also overrides the base of the named ones. PostgreSQL listens on
 # base+432, RabbitMQ on base+672 (management base+673).
@@ -110,6 +111,10 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt_port
 loopback_users = none
 CONF
+  # A node of its own may refuse large messages (node-wide), for the tests of what the relay does then.
+  if [ -n "${WEBHOOKS_RABBITMQ_MAX_MESSAGE_SIZE:-}" ]; then
+    echo "max_message_size = $WEBHOOKS_RABBITMQ_MAX_MESSAGE_SIZE" >> "$mq_dir/rabbitmq.conf"
+  fi
   echo '[rabbitmq_management].' > "$mq_dir/enabled_plugins"
   : > "$mq_dir/rabbitmq-env.conf"
   if mq_running; then return; fi

@@ -7,8 +7,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 started=0
+limits_started=0
+# A second RabbitMQ node whose max_message_size is 64 KiB (a node-wide setting): the relay's tests of refused messages.
+limits_port_base=$(( ${WEBHOOKS_PORT_BASE:-16000} + 100 ))
+limits() { WEBHOOKS_PORT_BASE=$limits_port_base WEBHOOKS_RABBITMQ_MAX_MESSAGE_SIZE=65536 build/services.sh "${profile}-limits" "$@"; }
 cleanup() {
   if [ "$started" = 1 ]; then build/services.sh "$profile" stop >/dev/null 2>&1 || true; fi
+  if [ "$limits_started" = 1 ]; then limits mq-stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
@@ -25,6 +30,9 @@ fi
 
 build/services.sh "$profile" start || { echo "0 passed, 1 failed"; echo "could not start the test services" >&2; exit 1; }
 eval "$(build/services.sh "$profile" env)"
+limits status 2>/dev/null | grep -q 'rabbitmq: running' || limits_started=1
+limits mq-start || { echo "0 passed, 1 failed"; echo "could not start the second RabbitMQ node" >&2; exit 1; }
+export WEBHOOKS_RABBITMQ_SMALL_MESSAGES="amqp://guest:guest@127.0.0.1:$((limits_port_base + 672))/"
 
 results="$root/TestResults"
 rm -rf "$results"

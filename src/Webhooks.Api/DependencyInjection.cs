@@ -24,7 +24,7 @@ public static class DependencyInjection
             json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.JsonSerializerOptions.DictionaryKeyPolicy = null;
             // Stored bodies and envelopes nest deeper than the serializer's default of 64 (see StoredJson).
-            json.JsonSerializerOptions.MaxDepth = Webhooks.Application.Admin.DeadLetters.StoredJson.MaxDepth;
+            json.JsonSerializerOptions.MaxDepth = Webhooks.Application.Common.Json.StoredJson.MaxDepth;
         });
         // Razor encodes what markup needs encoded, not every character outside ASCII (the dashboard shows "…", "·").
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

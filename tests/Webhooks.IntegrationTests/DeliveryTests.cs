@@ -97,6 +97,36 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
 {
     private WebhookReceiver Receiver => app.Receiver!;
 
+    /// <summary>
+    /// Contract v3, Operations: stored JSON at any depth the intake accepts is read back at that depth, and no failure
+    /// in a background loop stops the process (an event nested deeper than the reader's default once stopped every instance).
+    /// </summary>
+    [Fact]
+    public async Task DeeplyNestedEvent_AcceptedByTheApi_IsDelivered_AndTheServiceKeepsDelivering()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("deep-");
+        var type = DeliveryClient.Unique("deep") + ".nested";
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+
+        const int depth = 200;
+        var data = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events")
+        {
+            Content = new StringContent($$"""{"type":"{{type}}","data":{{data}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DeliveryClient.PublisherKey);
+        using var client = app.CreateClient();
+        (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var delivered = (await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(20))).Single();
+        System.Text.Encoding.UTF8.GetString(delivered.Body).Should().Contain(data, "the whole nested event is sent");
+
+        await client.PublishAsync(type, new { after = true });
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count == 2, TimeSpan.FromSeconds(20), "the worker goes on delivering");
+        (await client.GetAsync("/api/v1/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task CustomHeaders_AreStoredEncrypted_AndShownMasked_ButSentInFull()
     {

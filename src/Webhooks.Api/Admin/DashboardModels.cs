@@ -47,7 +47,7 @@ public sealed record Pager(string Path, IReadOnlyList<KeyValuePair<string, strin
 /// <summary>How the dashboard writes values: instants in UTC, numbers without the server's culture.</summary>
 public static class Shown
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, MaxDepth = StoredJson.MaxDepth };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, MaxDepth = Webhooks.Application.Common.Json.StoredJson.MaxDepth };
 
     public static string At(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";

@@ -13,7 +13,7 @@ namespace Webhooks.Application.Providers;
 internal static class ContractEvents
 {
     /// <summary>A provider's object carried inside a record (Slack's event) sits a level or two below the body's depth limit.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = 256 };
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = Common.Json.StoredJson.MaxDepth };
 
     public static MappedEvent Event(EventData data, string? subject) => new(EventCatalog.Of(data.GetType()).RoutingKey, subject, Data(data));
 

@@ -46,8 +46,9 @@ internal sealed partial class ComplianceRedactor(
                 {
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever it was, the next tick tries again: no failure here may stop the process.
                 LogFailed(logger, ex.Message);
             }
         }

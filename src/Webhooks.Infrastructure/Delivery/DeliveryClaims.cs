@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Webhooks.Application.Common.Json;
 using Webhooks.Domain.Delivery;
 
 namespace Webhooks.Infrastructure.Delivery;
@@ -77,6 +78,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
         }
 
         var data = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("SELECT id, data::text AS data FROM outbound_events WHERE id = ANY ($1)", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = claimed.Select(c => c.EventId).Distinct().ToArray() });
@@ -84,7 +86,16 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             int id = reader.GetOrdinal("id"), json = reader.GetOrdinal("data");
             while (await reader.ReadAsync(cancellationToken))
             {
-                data[reader.GetString(id)] = JsonDocument.Parse(reader.GetString(json)).RootElement;
+                // Read at the depth the intake accepts; an event that still cannot be read is parked as dead, never
+                // claimed again and again (and never the end of the worker).
+                try
+                {
+                    data[reader.GetString(id)] = StoredJson.Element(reader.GetString(json));
+                }
+                catch (JsonException ex)
+                {
+                    unreadable[reader.GetString(id)] = $"the stored event could not be read: {ex.Message}";
+                }
             }
         }
 
@@ -92,8 +103,15 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
 
         var work = new List<ClaimedDelivery>();
         var stopped = new List<Guid>();
+        var broken = new List<(Guid Id, string Error)>();
         foreach (var c in claimed)
         {
+            if (unreadable.TryGetValue(c.EventId, out var why))
+            {
+                broken.Add((c.Id, why));
+                continue;
+            }
+
             if (!endpoints.TryGetValue(c.Subscription, out var endpoint) || !data.TryGetValue(c.EventId, out var payload))
             {
                 continue;
@@ -115,6 +133,14 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 UPDATE deliveries SET status = '{DeliveryStatus.Dead}', last_error = $3, completed_at = $2, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ANY ($1)
                 """, cancellationToken, stopped.ToArray(), now, DeliveryStatus.StoppedBySubscription);
+        }
+
+        if (broken.Count > 0)
+        {
+            await PostgresDeliveryStore.Execute(connection, null, $"""
+                UPDATE deliveries d SET status = '{DeliveryStatus.Dead}', last_error = b.error, completed_at = $3, claimed_by = NULL, claimed_until = NULL
+                FROM unnest($1::uuid[], $2::text[]) AS b(id, error) WHERE d.id = b.id
+                """, cancellationToken, broken.Select(b => b.Id).ToArray(), broken.Select(b => b.Error).ToArray(), now);
         }
 
         return work;

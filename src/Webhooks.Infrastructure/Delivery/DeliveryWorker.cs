@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Webhooks.Contracts;
 using Webhooks.Domain.Delivery;
 
@@ -77,8 +76,9 @@ internal sealed partial class DeliveryWorker(
             {
                 break;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database, a row it could not read), the loop goes on: no failure here may stop the process.
                 LogLoopFailed(logger, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -108,7 +108,7 @@ internal sealed partial class DeliveryWorker(
         {
             // Shutting down: the claim lapses and another worker (or the next start) sends it.
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             LogRecordFailed(logger, work.DeliveryId, ex.Message);
         }

@@ -124,7 +124,7 @@ internal sealed partial class RecurringJobsRegistrar(
                 recurring.AddOrUpdate<Alerts.AlertEvaluationJob>(Alerts.AlertEvaluationJob.Id, job => job.RunAsync(CancellationToken.None), alerts.Value.Cron, utc);
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRetrying(logger, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);

@@ -7,7 +7,7 @@ namespace Webhooks.Infrastructure.Messaging;
 /// Publishes outbox events to the topic exchange through MassTransit with publisher confirms: routing key and AMQP
 /// type = event type, message id = the CloudEvent id, correlation id, persistent, body = the CloudEvent JSON.
 /// </summary>
-internal sealed class CloudEventPublisher(IBus bus, IOptions<EventsExchangeOptions> options) : IEventPublisher
+internal sealed class CloudEventPublisher(IBus bus, PublishRefusals refusals, IOptions<EventsExchangeOptions> options) : IEventPublisher
 {
     private readonly EventsExchangeOptions settings = options.Value;
     private ISendEndpoint? endpoint;
@@ -15,17 +15,26 @@ internal sealed class CloudEventPublisher(IBus bus, IOptions<EventsExchangeOptio
     public async Task PublishAsync(ClaimedEvent message, CancellationToken cancellationToken)
     {
         endpoint ??= await bus.GetSendEndpoint(new Uri($"exchange:{settings.Exchange}?type=topic&durable=true&autodelete=false"));
+        using var tracked = refusals.Track(message.Id, message.Envelope, cancellationToken);
         try
         {
-            await Send(message, cancellationToken);
+            await Send(message, tracked.Token);
+        }
+        catch (OperationCanceledException) when (tracked.Refused is { } refusal && !cancellationToken.IsCancellationRequested)
+        {
+            throw refusal;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && PublishRefusals.Refusal(ex, () => tracked.BodyBytes) is { } refusal)
+        {
+            throw refusal; // a nack MassTransit passed on as a connection failure
         }
         catch (MessageNotAcknowledgedException ex)
         {
-            throw new EventRefusedException(false, ex.Message, ex);
+            throw EventRefusedException.Nack(ex.Message, ex);
         }
         catch (MessageReturnedException ex)
         {
-            throw new EventRefusedException(true, ex.Message, ex);
+            throw EventRefusedException.Returned(ex.Message, ex);
         }
     }
 

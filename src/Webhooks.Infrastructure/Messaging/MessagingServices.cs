@@ -23,10 +23,12 @@ internal static class MessagingServices
         services.AddSingleton<BrokerProbe>();
         services.AddHealthChecks().AddRabbitMQ(
             sp => sp.GetRequiredService<BrokerProbe>().ConnectionAsync(CancellationToken.None), name: BrokerProbe.HealthCheckName, timeout: TimeSpan.FromSeconds(1));
+        services.AddSingleton<PublishRefusals>();
         services.AddSingleton<IEventPublisher, CloudEventPublisher>();
         services.AddMassTransit(bus =>
         {
             addConsumers(bus);
+            bus.AddSendObserver(sp => sp.GetRequiredService<PublishRefusals>());
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var broker = context.GetRequiredService<BrokerAddress>();

@@ -25,7 +25,7 @@ internal sealed class BacklogSampler(OutboxStore store, NpgsqlDataSource dataSou
                 var deadLetters = (long)(await dead.ExecuteScalarAsync(stoppingToken))!;
                 metrics.Backlog = new BacklogSnapshot(count, oldest is { } o ? Math.Max(0, (clock.GetUtcNow() - o).TotalSeconds) : 0, deadLetters);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // The database is away: keep the last figures; health reports the outage.
             }

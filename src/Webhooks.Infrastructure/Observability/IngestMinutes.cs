@@ -115,7 +115,14 @@ internal sealed partial class IngestMinutes(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(stoppingToken);
+                try
+                {
+                    await FlushAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogFlushFailed(logger, ex.Message); // counted again at the next flush; never the end of the loop
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -57,7 +57,7 @@ public static class WebhooksTracing
 
     private static string? FindTraceParent(string envelope)
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(envelope), new JsonReaderOptions { MaxDepth = 256 });
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(envelope), new JsonReaderOptions { MaxDepth = Webhooks.Application.Common.Json.StoredJson.MaxDepth });
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("traceparent"))

@@ -139,9 +139,8 @@ internal sealed partial class OutboxRelay(
                 }
                 catch (EventRefusedException ex)
                 {
-                    var reason = ex.Returned ? "returned" : "nack";
-                    observer.PublishFailed(reason);
-                    span?.SetStatus(ActivityStatusCode.Error, reason);
+                    observer.PublishFailed(ex.Reason);
+                    span?.SetStatus(ActivityStatusCode.Error, ex.Reason);
                     refused.Enqueue((message, ex.Message));
                 }
                 catch (Exception ex)
@@ -166,13 +165,16 @@ internal sealed partial class OutboxRelay(
             state.CountPublished(published.Count, now);
         }
 
-        // A failure while the broker is away is the outage, not the event: give the claims back without spending attempts.
-        var brokerHealthy = failed.IsEmpty && refused.IsEmpty || (await broker.CheckAsync(stoppingToken)).Reachable;
-        state.BrokerIs(brokerHealthy || !published.IsEmpty);
+        // Only a broker that cannot be reached at all is an outage: then the claims go back without spending attempts.
+        // A refusal proves the broker is there; any other failure (a publish that timed out, a channel closed under
+        // it) spends an attempt when the probe finds the broker reachable, so an event the broker will never take —
+        // too large, or bound to a queue that rejects it — ends in the dead letters instead of blocking the backlog.
+        var brokerReachable = failed.IsEmpty || (await broker.CheckAsync(stoppingToken)).Reachable;
+        state.BrokerIs(brokerReachable || !published.IsEmpty || !refused.IsEmpty);
         var unreachable = new List<Guid>();
         foreach (var (message, error) in failed)
         {
-            if (brokerHealthy && !BrokerProbe.IsConnectivityFailure(error))
+            if (brokerReachable && !stoppingToken.IsCancellationRequested)
             {
                 refused.Enqueue((message, $"{error.GetType().Name}: {error.Message}"));
             }
@@ -184,12 +186,6 @@ internal sealed partial class OutboxRelay(
 
         foreach (var (message, error) in refused)
         {
-            if (!brokerHealthy)
-            {
-                unreachable.Add(message.Id);
-                continue;
-            }
-
             var (dead, retryAt) = await store.RecordFailureAsync(message, error, now, settings.ToPolicy(), Random.Shared.NextDouble(), CancellationToken.None);
             if (!dead && (lane.NextRetry is null || retryAt < lane.NextRetry))
             {

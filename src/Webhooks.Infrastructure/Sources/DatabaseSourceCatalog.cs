@@ -74,7 +74,7 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
                     await ReloadAsync(stoppingToken);
                 }
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRefreshFailed(logger, ex.Message);
             }

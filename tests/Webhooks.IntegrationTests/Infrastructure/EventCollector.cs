@@ -35,12 +35,12 @@ internal sealed class EventCollector : IAsyncDisposable
 
     public IReadOnlyCollection<ReceivedEvent> Received => received;
 
-    public static async Task<EventCollector> StartAsync(string exchange = "webhooks.events", string bindingKey = "#")
+    public static async Task<EventCollector> StartAsync(string exchange = "webhooks.events", string bindingKey = "#", string? connection = null)
     {
         var collector = new EventCollector();
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(TestServices.RabbitMq),
+            Uri = new Uri(connection ?? TestServices.RabbitMq),
             AutomaticRecoveryEnabled = true,
             TopologyRecoveryEnabled = true,
             NetworkRecoveryInterval = TimeSpan.FromSeconds(1),

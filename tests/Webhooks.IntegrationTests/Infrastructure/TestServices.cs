@@ -14,6 +14,12 @@ internal static class TestServices
 
     public static string Profile => Require("WEBHOOKS_SERVICES_PROFILE");
 
+    /// <summary>A RabbitMQ node of its own whose max_message_size is 64 KiB (the setting is node-wide).</summary>
+    public static string RabbitMqWithSmallMessages => Require("WEBHOOKS_RABBITMQ_SMALL_MESSAGES");
+
+    /// <summary>The largest message that node takes.</summary>
+    public const int SmallMessagesLimit = 65536;
+
     public static string RepositoryRoot
     {
         get

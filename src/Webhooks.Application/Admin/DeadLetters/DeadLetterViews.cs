@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Application.Common.Json;
 using Webhooks.Domain.DeadLetters;
 
 namespace Webhooks.Application.Admin.DeadLetters;
@@ -21,17 +22,7 @@ public sealed record DeadLetterDetail(
     /// Stored envelopes wrap bodies ingest accepted at up to 64 levels in two more: read (and, through the API's
     /// serializer options, written) with room for that.
     /// </summary>
-    private static JsonElement Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = StoredJson.MaxDepth });
-        return document.RootElement.Clone();
-    }
-}
-
-/// <summary>How deep stored JSON (bodies nest up to 64 levels, envelopes add their own) may be when read back.</summary>
-public static class StoredJson
-{
-    public const int MaxDepth = 256;
+    private static JsonElement Parse(string json) => StoredJson.Element(json);
 }
 
 public sealed record ReplayJobView(Guid Id, string Kind, string Status, long Total, long Processed, JsonElement Filter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error)

@@ -22,7 +22,7 @@ public sealed record InboxDetail(
 /// <summary>An inbox message as the admin API shows it: its events, and its body rendered for reading.</summary>
 internal static class InboxDetails
 {
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, MaxDepth = DeadLetters.StoredJson.MaxDepth };
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, MaxDepth = Common.Json.StoredJson.MaxDepth };
 
     public static async Task<InboxDetail> Build(IWebhooksDbContext db, InboxMessage m, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal static class InboxDetails
     {
         try
         {
-            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = DeadLetters.StoredJson.MaxDepth });
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Common.Json.StoredJson.MaxDepth });
             return (JsonSerializer.Serialize(json.RootElement, Pretty), "json");
         }
         catch (JsonException)
