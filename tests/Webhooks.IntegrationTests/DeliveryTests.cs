@@ -52,6 +52,7 @@ public sealed class DeliveryApp : WithReceiverApp
         ["Webhooks:Delivery:BreakerFailures"] = "1000",
         ["Webhooks:Delivery:MaxConcurrencyPerEndpoint"] = "8",
         ["Webhooks:Delivery:ConsumeInboundEvents"] = "true",
+        ["Webhooks:Delivery:MaxEventBytes"] = "65536",
 
         // A generic HMAC source, whose event types a test can make its own (other classes' events share the broker).
         ["Webhooks:Sources:typed:Provider"] = "hmac",
@@ -362,6 +363,32 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         Receiver.At(endpoint).Should().ContainSingle("the second copy has the same message id");
         received[0].Json.GetProperty("data").GetProperty("invoice").GetInt32().Should().Be(7);
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_events WHERE id = $1 AND origin = 'amqp'", messageId.ToString())).Should().Be(1);
+    }
+
+    /// <summary>Contract v3, Operations: Webhooks:Delivery:MaxEventBytes bounds both ways in.</summary>
+    [Fact]
+    public async Task EventOverMaxEventBytes_IsAnswered413OverHttp_AndDroppedOverRabbitMq()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("big-");
+        var type = DeliveryClient.Unique("big") + ".tested";
+        await admin.SubscribeAsync(Receiver.Url(endpoint), [type]);
+        var pad = new string('x', 70_000);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = JsonContent.Create(new { type, data = new { pad } }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DeliveryClient.PublisherKey);
+        var answer = await app.CreateClient().SendAsync(request);
+        answer.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await answer.Content.ReadAsStringAsync()).Should().Contain("65536");
+
+        var big = Guid.NewGuid();
+        var small = Guid.NewGuid();
+        await OutboundPublisher.PublishTwiceAsync(JsonSerializer.SerializeToUtf8Bytes(new { specversion = "1.0", id = big.ToString(), source = "/billing", type, data = new { pad } }), big.ToString(), type);
+        await OutboundPublisher.PublishTwiceAsync(JsonSerializer.SerializeToUtf8Bytes(new { specversion = "1.0", id = small.ToString(), source = "/billing", type, data = new { n = 1 } }), small.ToString(), type);
+
+        await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(20), "the small event behind the large one is delivered");
+        Receiver.At(endpoint).Should().ContainSingle().Which.Json.GetProperty("data").GetProperty("n").GetInt32().Should().Be(1);
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbound_events WHERE id = $1", big.ToString())).Should().Be(0);
     }
 
     [Fact]

@@ -58,3 +58,38 @@ public sealed class RelayTests(UnroutableRelayApp app) : IClassFixture<Unroutabl
         }
     }
 }
+
+/// <summary>The service with its relay switched off, so a test can claim the outbox itself.</summary>
+public sealed class RelayOffApp : WebhooksApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Webhooks:Relay:Enabled"] = "false" };
+}
+
+public sealed class OutboxClaimTests(RelayOffApp app) : IClassFixture<RelayOffApp>
+{
+    /// <summary>One lane never holds more than MaxBatchBytes of envelopes, but always makes progress (at least one row).</summary>
+    [Fact]
+    public async Task Claim_StopsAtTheByteCap_ButAlwaysTakesTheOldestRow()
+    {
+        var store = app.Services.GetRequiredService<OutboxStore>();
+        var now = DateTimeOffset.UtcNow;
+        var envelope = new string('e', 300_000);
+        for (var i = 0; i < 5; i++)
+        {
+            await InsertAsync(now.AddSeconds(-10 + i), envelope);
+        }
+
+        var first = await store.ClaimAsync("test-a", 500, 1_000_000, now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        first.Should().HaveCount(3, "three envelopes of 300 KB fit in 1 MB, a fourth would not");
+        var rest = await store.ClaimAsync("test-b", 500, 1_000_000, now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        rest.Should().HaveCount(2);
+
+        await InsertAsync(now.AddSeconds(-1), new string('x', 2_000_000));
+        var large = await store.ClaimAsync("test-c", 500, 1_000_000, now, TimeSpan.FromMinutes(1), CancellationToken.None);
+        large.Should().ContainSingle("an envelope over the cap is still claimed, alone").Which.Envelope.Length.Should().Be(2_000_000);
+    }
+
+    private Task InsertAsync(DateTimeOffset due, string envelope) => app.Database.ExecuteAsync(
+        "INSERT INTO outbox_messages (id, source, event_type, envelope, next_attempt_at, created_at) VALUES ($1, 'claim-test', 'evt.test', $2, $3, $3)",
+        Guid.CreateVersion7(), envelope, due);
+}

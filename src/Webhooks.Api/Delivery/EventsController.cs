@@ -17,11 +17,8 @@ namespace Webhooks.Api.Delivery;
 [Authorize(Policy = AdminKeyHandler.PublishPolicy)]
 public sealed class EventsController(IMediator mediator) : ControllerBase
 {
-    /// <summary>The largest event body accepted (authorisation is settled before a byte of it is read).</summary>
-    public const int MaxEventBytes = 1024 * 1024;
-
     [HttpPost]
-    [RequestSizeLimit(MaxEventBytes)]
+    [EventSizeLimit]
     [ProducesResponseType<PublishAnswer>(StatusCodes.Status202Accepted)]
     public async Task<IActionResult> Publish([FromBody] PublishRequest request, CancellationToken cancellationToken)
     {
@@ -39,3 +36,29 @@ public sealed class EventsController(IMediator mediator) : ControllerBase
 public sealed record PublishRequest(string? Type, JsonElement? Data, string? Id = null);
 
 public sealed record PublishAnswer(string Id, int Subscriptions, bool Duplicate);
+
+/// <summary>
+/// Webhooks:Delivery:MaxEventBytes as the request body limit, set before the body is bound (authorisation is settled
+/// before a byte of it is read); a larger body is answered 413.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class EventSizeLimitAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IResourceFilter
+{
+    public void OnResourceExecuting(Microsoft.AspNetCore.Mvc.Filters.ResourceExecutingContext context)
+    {
+        var limit = context.HttpContext.RequestServices.GetRequiredService<IDeliveryCapabilities>().MaxEventBytes;
+        if (context.HttpContext.Request.ContentLength > limit)
+        {
+            throw new Application.Common.Exceptions.PayloadTooLargeException(limit);
+        }
+
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+    }
+
+    public void OnResourceExecuted(Microsoft.AspNetCore.Mvc.Filters.ResourceExecutedContext context)
+    {
+    }
+}

@@ -46,4 +46,7 @@ public interface IDeliveryCapabilities
 {
     /// <summary>Whether inbound-mapped events are taken in, so that include_inbound means something.</summary>
     bool InboundEvents { get; }
+
+    /// <summary>Webhooks:Delivery:MaxEventBytes: the largest event taken in (HTTP body or AMQP message).</summary>
+    int MaxEventBytes { get; }
 }

@@ -10,7 +10,11 @@ public static class CloudEventEnvelope
 {
     public const string ContentType = "application/cloudevents+json";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    /// <summary>
+    /// JSON for machines, never embedded in HTML: only what JSON itself requires is escaped. The default encoder would
+    /// turn every &lt;, &gt;, &amp;, + and non-ASCII character of a provider's body into \uXXXX — up to six times its size.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Common.Json.StoredJson.MaxDepth + 8 };
 
     public static string Write(
         Guid id,

@@ -8,6 +8,10 @@ internal sealed class DeliveryOptions
     /// <summary>Run the delivery workers in this instance.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The largest event accepted for delivery, by POST /api/v1/events (the whole body) or on webhooks.outbound.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxEventBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Bearer keys (besides the admin key) allowed to POST /api/v1/events.</summary>
     public List<string> PublisherKeys { get; set; } = [];
 
@@ -72,6 +76,8 @@ internal sealed class DeliveryOptions
 internal sealed class DeliveryCapabilities(Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Application.Delivery.IDeliveryCapabilities
 {
     public bool InboundEvents => options.Value.Enabled && options.Value.ConsumeInboundEvents;
+
+    public int MaxEventBytes => options.Value.MaxEventBytes;
 }
 
 /// <summary>The inbound queue, when inbound events are not consumed for delivery: the topology unbinds it.</summary>

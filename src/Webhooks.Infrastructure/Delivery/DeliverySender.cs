@@ -36,7 +36,7 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
     public static byte[] Envelope(string messageId, string eventType, DateTimeOffset timestamp, Guid subscriptionId, int attempt, JsonElement data)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Application.Ingestion.CloudEventEnvelope.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("id", messageId);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MediatR;
+using Microsoft.Extensions.Logging;
 using Webhooks.Application.Delivery;
 
 namespace Webhooks.Infrastructure.Delivery;
@@ -13,13 +14,28 @@ internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement D
 /// outbound_events primary key: the event id is the AMQP message id (else the CloudEvent id), so a message delivered
 /// twice fans out once.
 /// </summary>
-internal sealed class OutboundIntakeConsumer(IMediator mediator) : IConsumer<CloudEventMessage>
+internal sealed partial class OutboundIntakeConsumer(IMediator mediator, IDeliveryCapabilities capabilities, ILogger<OutboundIntakeConsumer> logger) : IConsumer<CloudEventMessage>
 {
-    // Types in the gateway's own namespaces are not taken from publishers (consumed and dropped, not retried).
-    public Task Consume(ConsumeContext<CloudEventMessage> context) =>
-        Contracts.RoutingKeys.IsReserved(context.Message.Type)
-            ? Task.CompletedTask
-            : mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
+    // Types in the gateway's own namespaces are not taken from publishers, nor events over MaxEventBytes (consumed and
+    // dropped with a warning, not retried: they would be refused again).
+    public Task Consume(ConsumeContext<CloudEventMessage> context)
+    {
+        if (Contracts.RoutingKeys.IsReserved(context.Message.Type))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (context.ReceiveContext.Body.Length is { } size && size > capabilities.MaxEventBytes)
+        {
+            LogTooLarge(logger, context.MessageId?.ToString() ?? context.Message.Id, size, capabilities.MaxEventBytes);
+            return Task.CompletedTask;
+        }
+
+        return mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound event {EventId} dropped: {Size} bytes, over Webhooks:Delivery:MaxEventBytes ({Limit})")]
+    private static partial void LogTooLarge(ILogger logger, string? eventId, long size, int limit);
 }
 
 /// <summary>The inbound-mapped events of webhooks.events, for the subscriptions that opted in (include_inbound).</summary>

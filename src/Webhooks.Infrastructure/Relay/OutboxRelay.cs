@@ -73,10 +73,11 @@ internal sealed partial class OutboxRelay(
                 }
 
                 await PaceAsync(lane, stoppingToken);
-                var batch = await store.ClaimAsync(owner, settings.BatchSize, clock.GetUtcNow(), settings.ClaimLease, stoppingToken);
+                var batch = await store.ClaimAsync(owner, settings.BatchSize, settings.MaxBatchBytes, clock.GetUtcNow(), settings.ClaimLease, stoppingToken);
                 if (batch.Count > 0)
                 {
-                    if (batch.Count == settings.BatchSize)
+                    var full = batch.Count == settings.BatchSize || batch.Sum(e => (long)e.Envelope.Length) >= settings.MaxBatchBytes / 2;
+                    if (full)
                     {
                         signal.Notify(); // more is probably due: another lane claims the next batch while this one publishes
                     }
@@ -89,7 +90,7 @@ internal sealed partial class OutboxRelay(
                     }
 
                     brokerBackoff = TimeSpan.FromMilliseconds(250);
-                    if (batch.Count == settings.BatchSize)
+                    if (full)
                     {
                         continue; // more is probably due: claim again at once
                     }

@@ -16,17 +16,30 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
     /// <summary>The relay's data source: synchronous_commit off, since a lost relay write only repeats a publish.</summary>
     public const string DataSourceKey = "relay";
 
-    public async Task<List<ClaimedEvent>> ClaimAsync(string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due rows, oldest first, but no more envelope bytes than
+    /// <paramref name="maxBytes"/> (always at least one row): a few large events cannot fill a lane's memory, and the
+    /// rows behind them are not held back by their publishing.
+    /// </summary>
+    public async Task<List<ClaimedEvent>> ClaimAsync(string owner, int limit, long maxBytes, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // octet_length reads the stored size without detoasting the envelope.
         const string sql = """
+            WITH due AS (
+                SELECT id, next_attempt_at, octet_length(envelope) AS bytes FROM outbox_messages
+                WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
+                ORDER BY next_attempt_at
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED),
+            picked AS (
+                SELECT id FROM (
+                    SELECT id, row_number() OVER w AS n, sum(bytes) OVER w AS running FROM due
+                    WINDOW w AS (ORDER BY next_attempt_at, id ROWS UNBOUNDED PRECEDING)) r
+                WHERE n = 1 OR running <= $5)
             UPDATE outbox_messages o
             SET claimed_by = $1, claimed_until = $2
-            FROM (SELECT id FROM outbox_messages
-                  WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
-                  ORDER BY next_attempt_at
-                  LIMIT $4
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE o.id = due.id
+            FROM picked
+            WHERE o.id = picked.id
             RETURNING o.id, o.source, o.event_type, o.correlation_id, o.envelope, o.attempts
             """;
         await using var command = dataSource.CreateCommand(sql);
@@ -34,6 +47,7 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         command.Parameters.Add(new NpgsqlParameter { Value = (now + lease).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = maxBytes });
         var claimed = new List<ClaimedEvent>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         int id = reader.GetOrdinal("id"), source = reader.GetOrdinal("source"), type = reader.GetOrdinal("event_type"),

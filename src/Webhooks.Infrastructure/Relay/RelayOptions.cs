@@ -21,6 +21,13 @@ internal sealed class RelayOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Envelope bytes claimed per round trip at the most (always at least one row): what a lane holds in memory while
+    /// it publishes, whatever the size of the events.
+    /// </summary>
+    [Range(65_536, 1_073_741_824)]
+    public long MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Publishes awaiting their confirm at once, per worker (ADR 0008).</summary>
     [Range(1, 10_000)]
     public int MaxInFlight { get; set; } = 256;
@@ -33,7 +40,10 @@ internal sealed class RelayOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A publish not confirmed within this time is treated as the broker being unreachable.</summary>
+    /// <summary>
+    /// A publish not confirmed within this time failed: it spends an attempt when the broker is otherwise reachable,
+    /// and is given back without spending one when it is not.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -34,6 +34,17 @@ public sealed class CloudEventEnvelopeTests
         root.GetProperty("traceparent").GetString().Should().StartWith("00-0af7651916cd43dd8448eb211c80319c-");
     }
 
+    /// <summary>A provider's text is carried as it is: six bytes of \uXXXX for every &lt; or é once made large events stall the outbox.</summary>
+    [Fact]
+    public void Write_KeepsHtmlCharactersAndNonAsciiText_Unescaped()
+    {
+        var mapped = new MappedEvent("evt.webhook.order.created", null, new JsonObject { ["note"] = "<b>Tom & Jerry</b> + café 東京" });
+
+        var json = CloudEventEnvelope.Write(Guid.NewGuid(), "shopify", "shopify", null, mapped, DateTimeOffset.UnixEpoch, null, null, null);
+
+        json.Should().Contain("\"note\":\"<b>Tom & Jerry</b> + café 東京\"");
+    }
+
     [Fact]
     public void Write_WithoutSubject_OmitsIt()
     {
