@@ -572,3 +572,40 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         }
     }
 }
+
+/// <summary>Outbound delivery on a database of its own, for tests that fill the subscriptions table.</summary>
+public sealed class CrowdedDeliveryApp : WithReceiverApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
+        ["Webhooks:Delivery:AllowHttp"] = "true",
+        ["Webhooks:Delivery:PublisherKeys:0"] = DeliveryClient.PublisherKey,
+    };
+}
+
+public sealed class CrowdedDeliveryTests(CrowdedDeliveryApp app) : IClassFixture<CrowdedDeliveryApp>
+{
+    /// <summary>
+    /// The claim once took an advisory lock for every subscription it scanned: past the shared lock table (64 locks ×
+    /// 300 connections here) PostgreSQL answered "out of shared memory" and delivery stopped for everyone.
+    /// </summary>
+    [Fact]
+    public async Task Claim_WithTwentyFiveThousandSubscriptions_StillDelivers()
+    {
+        await app.Database.ExecuteAsync("""
+            INSERT INTO subscriptions (id, url, events, is_active, retry_count, timeout_seconds, signature_scheme, created_at, updated_at)
+            SELECT gen_random_uuid(), 'https://example.invalid/' || g, ARRAY['never.' || g], g % 2 = 0, 7, 30, 'standard', now(), now()
+            FROM generate_series(1, 25000) g
+            """);
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("crowd-");
+        var type = DeliveryClient.Unique("crowd") + ".tested";
+        await admin.SubscribeAsync(app.Receiver!.Url(endpoint), [type]);
+
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var received = await Eventually.GetAsync(() => Task.FromResult(app.Receiver.At(endpoint)), r => r.Count > 0, TimeSpan.FromSeconds(30));
+        received.Should().ContainSingle();
+    }
+}

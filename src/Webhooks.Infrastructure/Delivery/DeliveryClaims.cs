@@ -34,7 +34,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             candidates AS (
                 -- Each endpoint's next due deliveries, at most its cap, straight from ix_deliveries_subscription_due.
                 -- Disabled subscriptions are visited too: their pending deliveries are claimed to be parked.
-                SELECT d.id, d.next_attempt_at, coalesce(f.c, 0) AS busy,
+                SELECT s.id AS subscription_id, d.id, d.next_attempt_at, coalesce(f.c, 0) AS busy,
                        row_number() OVER (PARTITION BY s.id ORDER BY d.next_attempt_at) AS n
                 FROM subscriptions s
                 LEFT JOIN inflight f ON f.subscription_id = s.id
@@ -45,14 +45,22 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                     ORDER BY next_attempt_at LIMIT $3
                     -- Locked here, so one another instance claimed or finished meanwhile is skipped, not sent twice.
                     FOR UPDATE SKIP LOCKED) d
-                WHERE NOT (s.id = ANY ($2))
-                  -- One claim per subscription at a time across instances: a claim running concurrently on another
-                  -- instance has locked rows this one would skip, and its claims are not committed yet, so neither
-                  -- the ranking nor inflight would count them and the cap would be exceeded. The lock ends with the
-                  -- statement; the next claim sees the committed leases in inflight.
-                  AND pg_try_advisory_xact_lock({ClaimLockSpace}, hashtext(s.id::text))),
+                WHERE NOT (s.id = ANY ($2))),
+            eligible AS (
+                SELECT subscription_id, id, next_attempt_at FROM candidates WHERE n + busy <= $3),
+            chosen AS (
+                -- The endpoints whose work is due first, no more of them than this claim can take: only these take
+                -- the per-subscription lock, so a claim holds a handful of locks whatever the number of subscriptions.
+                SELECT subscription_id FROM eligible GROUP BY subscription_id ORDER BY min(next_attempt_at) LIMIT $4),
+            locked AS (
+                -- One claim per subscription at a time across instances: a claim running concurrently on another
+                -- instance has locked rows this one would skip, and its claims are not committed yet, so neither
+                -- the ranking nor inflight would count them and the cap would be exceeded. The lock ends with the
+                -- statement; the next claim sees the committed leases in inflight. (A CTE with a volatile function
+                -- is evaluated on its own, once per chosen row.)
+                SELECT subscription_id FROM chosen WHERE pg_try_advisory_xact_lock({ClaimLockSpace}, hashtext(subscription_id::text))),
             picked AS (
-                SELECT id FROM candidates WHERE n + busy <= $3 ORDER BY next_attempt_at LIMIT $4)
+                SELECT e.id FROM eligible e JOIN locked l ON l.subscription_id = e.subscription_id ORDER BY e.next_attempt_at LIMIT $4)
             UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM picked WHERE d.id = picked.id
             RETURNING d.id, d.event_id, d.subscription_id, d.event_type, d.attempts
             """, connection))
