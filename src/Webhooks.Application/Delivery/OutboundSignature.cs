@@ -35,12 +35,13 @@ public static class OutboundSignature
         "sha256=" + Convert.ToHexStringLower(Signatures.HmacSha256(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>
-    /// The one secret a single-signature scheme (legacy, body-hmac) signs with: the oldest still active. During a
-    /// rotation's overlap that is the previous secret, afterwards the new one, so a receiver that compares the whole
-    /// header with its current and its previous secret never misses a delivery.
+    /// The one secret a single-signature scheme (legacy, body-hmac) signs with: the previous one — the second newest
+    /// still active — while a rotation's overlap lasts, the newest once it is alone. A receiver that accepts its
+    /// current and its previous secret never misses a delivery; a second rotation inside the overlap does not fall
+    /// back to a secret two generations old, and a rotation without overlap (a leaked secret) stops using it at once.
     /// </summary>
     /// <param name="secrets">The active secrets, oldest first.</param>
-    public static string SingleSecret(IReadOnlyList<string> secrets) => secrets[0];
+    public static string SingleSecret(IReadOnlyList<string> secrets) => secrets.Count >= 2 ? secrets[^2] : secrets[0];
 
     /// <summary>Whether a subscription's secret suits its scheme.</summary>
     public static bool IsValidSecret(string? scheme, string secret) => scheme == BodyHmacScheme

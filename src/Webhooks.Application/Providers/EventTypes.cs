@@ -23,6 +23,6 @@ public static partial class EventTypes
         return prefix + type;
     }
 
-    [GeneratedRegex("^(?=.{1,200}$)[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*$")]
+    [GeneratedRegex("^(?=.{1,200}\\z)[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*\\z")] // \z, not $: $ also matches before a final newline
     private static partial Regex Allowed();
 }

@@ -159,6 +159,6 @@ public static partial class SourceDefinitions
         };
     }
 
-    [GeneratedRegex("^[a-z0-9-]+$")]
+    [GeneratedRegex("^[a-z0-9-]+\\z")] // \z, not $: $ also matches before a final newline
     private static partial Regex NamePattern();
 }

@@ -25,6 +25,7 @@ public sealed class SourceDefinitionsTests
     [InlineData("Shop")]
     [InlineData("shop_1")]
     [InlineData("shop/x")]
+    [InlineData("shop\n")]
     public void Check_NameOutsideUrlSegmentRules_Refused(string name) =>
         SourceDefinitions.Check(name, new SourceSettings { Provider = "shopify", Secrets = ["s"] }).Should().Contain(f => f.Contains("[a-z0-9-]+"));
 

@@ -41,8 +41,16 @@ public sealed class OutboundSignatureTests
             .Should().Be("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
 
     [Fact]
-    public void SingleSignatureSchemes_SignWithTheOldestActiveSecret() =>
+    public void SingleSignatureSchemes_SignWithThePreviousSecret_DuringAnOverlap() =>
         OutboundSignature.SingleSecret(["previous-secret-0001", "new-secret-000002"]).Should().Be("previous-secret-0001");
+
+    [Fact]
+    public void SingleSignatureSchemes_AfterTwoRotationsInsideTheOverlap_SignWithTheSecondNewest_NotTheOldest() =>
+        OutboundSignature.SingleSecret(["oldest-secret-0001", "middle-secret-0002", "newest-secret-0003"]).Should().Be("middle-secret-0002");
+
+    [Fact]
+    public void SingleSignatureSchemes_WithOneSecretLeft_SignWithIt() =>
+        OutboundSignature.SingleSecret(["only-secret-000001"]).Should().Be("only-secret-000001");
 
     [Theory]
     [InlineData("body-hmac", "sixteen-chars-ok", true)]

@@ -130,3 +130,19 @@ public sealed partial class EventContractsTests
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex Identifier();
 }
+
+public sealed class EventTypeNameTests
+{
+    /// <summary>A trailing newline once passed the check ($ matches before it) and became part of a routing key.</summary>
+    [Theory]
+    [InlineData("milk.collected\n")]
+    [InlineData("milk\n.collected")]
+    [InlineData("")]
+    public void Checked_RefusesNamesThatAreNotPlainEventTypes(string type) =>
+        FluentAssertions.FluentActions.Invoking(() => Webhooks.Application.Providers.EventTypes.FromSource("dairy", type))
+            .Should().Throw<Webhooks.Application.Common.Exceptions.MalformedWebhookException>();
+
+    [Fact]
+    public void Checked_AcceptsAPlainEventType() =>
+        FluentAssertions.AssertionExtensions.Should(Webhooks.Application.Providers.EventTypes.FromSource("dairy", "milk.collected")).Be("evt.source.dairy.milk.collected");
+}
