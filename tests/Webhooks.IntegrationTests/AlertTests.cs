@@ -35,6 +35,8 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
         using var admin = app.CreateAdminClient();
         var subscriber = DeliveryClient.Unique("alerts-");
         var subscription = await admin.SubscribeAsync(app.Receiver!.Url(subscriber), ["evt.gateway.alert.*"]);
+        var everything = DeliveryClient.Unique("everything-");
+        await admin.SubscribeAsync(app.Receiver.Url(everything), ["*"]);
         await using var second = new InstanceOn(app.Database, likeThis: app);
         await second.InitializeAsync();
 
@@ -93,6 +95,7 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
         delivered.Select(r => r.Json.GetProperty("event").GetString()).Distinct().Should().BeEquivalentTo(["evt.gateway.alert.opened", "evt.gateway.alert.resolved"]);
         delivered.Should().HaveCount(openings.Count + 1, "the subscriber gets each transition once");
         delivered.Should().OnlyContain(r => r.VerifiesWith(subscription.GetProperty("secret").GetString()!));
+        app.Receiver.At(everything).Should().BeEmpty("'*' never matches the gateway's own events (contract v3)");
     }
 
     [Fact]

@@ -469,6 +469,26 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
         Receiver.At(endpoint).Select(r => r.Json.GetProperty("data").GetProperty("n").GetInt32()).Should().BeEquivalentTo([0, 1, 2]);
     }
 
+    /// <summary>An alert about subscription X is never delivered to X, not even by a replay of X's missed events.</summary>
+    [Fact]
+    public async Task Replay_NeverQueuesAGatewayEventAboutTheSubscriptionItself()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("self-");
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), ["evt.gateway.alert.opened"]);
+        var id = Guid.Parse(subscription.GetProperty("id").GetString()!);
+        string aboutItself = "evt_" + Guid.NewGuid().ToString("N"), aboutAnother = "evt_" + Guid.NewGuid().ToString("N");
+        await app.Database.ExecuteAsync(
+            "INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription) VALUES ($1, 'evt.gateway.alert.opened', '{\"n\":1}', 'gateway', 0, now(), $2), ($3, 'evt.gateway.alert.opened', '{\"n\":2}', 'gateway', 0, now(), $4)",
+            aboutItself, id, aboutAnother, Guid.NewGuid());
+
+        var replay = await (await admin.PostAsJsonAsync($"/api/v1/subscriptions/{id}/replay", new { since = DateTimeOffset.UtcNow.AddMinutes(-5) })).Content.ReadFromJsonAsync<JsonElement>();
+
+        replay.GetProperty("queued").GetInt32().Should().Be(1);
+        var received = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count >= 1);
+        received.Single().Json.GetProperty("data").GetProperty("n").GetInt32().Should().Be(2);
+    }
+
     [Fact]
     public async Task InboundWebhooks_ReachSubscriptionsThatOptedIn()
     {

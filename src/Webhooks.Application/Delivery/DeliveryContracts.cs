@@ -38,7 +38,8 @@ public sealed record TestSendResult(bool Success, int? StatusCode, int ResponseT
 
 public sealed record PublishedEvent(string Id, int Subscriptions, bool Duplicate);
 
-/// <summary>An event to deliver: from POST /api/v1/events, webhooks.outbound, or an inbound-mapped event.</summary>
-public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin);
+/// <summary>An event to deliver: from POST /api/v1/events, webhooks.outbound, an inbound-mapped event, or the gateway's own.</summary>
+/// <param name="AboutSubscription">The subscription a gateway event is about: it never receives that event.</param>
+public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin, Guid? AboutSubscription = null);
 
 public sealed record SubscriptionPage(IReadOnlyList<SubscriptionView> Items, string? NextCursor);

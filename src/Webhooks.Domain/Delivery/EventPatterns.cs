@@ -3,14 +3,23 @@ namespace Webhooks.Domain.Delivery;
 /// <summary>
 /// The event types a subscription asks for: exact types (<c>order.created</c>), a trailing wildcard over whole
 /// segments (<c>order.*</c> matches <c>order.created</c> and <c>order.line.added</c>, not <c>orders.created</c>), or
-/// <c>*</c> for every event.
+/// <c>*</c> for every event. The gateway's own events (<c>evt.gateway.…</c>: alerts, disabled subscriptions, rejected
+/// deliveries with client addresses) are matched only by patterns that name that namespace — <c>evt.gateway.*</c>,
+/// <c>evt.gateway.alert.*</c> or an exact type — never by <c>*</c> or a wider prefix (contract v3).
 /// </summary>
 public static class EventPatterns
 {
+    public const string GatewayPrefix = "evt.gateway.";
+
     public static bool Matches(IEnumerable<string> patterns, string type) => patterns.Any(pattern => Matches(pattern, type));
 
     public static bool Matches(string pattern, string type)
     {
+        if (type.StartsWith(GatewayPrefix, StringComparison.Ordinal) && !pattern.StartsWith(GatewayPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         if (pattern == "*")
         {
             return true;
@@ -54,17 +63,5 @@ public static class EventPatterns
         }
 
         return true;
-    }
-
-    /// <summary>The pattern as a SQL LIKE expression (with '\' escaping), for matching stored events in bulk.</summary>
-    public static string ToLike(string pattern)
-    {
-        if (pattern == "*")
-        {
-            return "%";
-        }
-
-        var escaped = pattern.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-        return escaped.EndsWith(".*", StringComparison.Ordinal) ? escaped[..^1] + "_%" : escaped;
     }
 }

@@ -314,8 +314,8 @@ internal sealed partial class PostgresAlertStore(
             INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope, status, attempts, next_attempt_at, created_at)
             VALUES ($1, NULL, 'gateway', $2, $3, NULL, $4, 'pending', 0, $5, $5)
             """, cancellationToken, eventId, type, subject, envelope, now);
-        await PostgresDeliveryStore.FanOutAsync(connection, transaction, new Application.Delivery.OutboundEvent(eventId.ToString(), type, JsonSerializer.SerializeToElement(data), "gateway"),
-            inboundOnly: false, exclude, now, cancellationToken);
+        await PostgresDeliveryStore.FanOutAsync(connection, transaction, new Application.Delivery.OutboundEvent(eventId.ToString(), type, JsonSerializer.SerializeToElement(data), "gateway", exclude),
+            inboundOnly: false, now, cancellationToken);
     }
 
     private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var published = await FanOutAsync(connection, transaction, outbound, inboundOnly, exclude: null, now, cancellationToken);
+        var published = await FanOutAsync(connection, transaction, outbound, inboundOnly, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (!published.Duplicate && published.Subscriptions > 0)
         {
@@ -40,12 +40,12 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
     public void DeliveriesQueued() => signal.Notify();
 
     /// <summary>
-    /// Stores the event and one pending delivery per active subscription whose patterns match (but
-    /// <paramref name="exclude"/>), in the caller's transaction. An event id seen before changes nothing and answers the
+    /// Stores the event and one pending delivery per active subscription whose patterns match (but the one the event is
+    /// about), in the caller's transaction. An event id seen before changes nothing and answers the
     /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
     /// </summary>
     internal static async Task<PublishedEvent> FanOutAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundEvent outbound, bool inboundOnly, Guid? exclude, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundEvent outbound, bool inboundOnly, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var targets = new List<Guid>();
         await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
@@ -54,7 +54,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
             int id = reader.GetOrdinal("id"), events = reader.GetOrdinal("events"), inbound = reader.GetOrdinal("include_inbound");
             while (await reader.ReadAsync(cancellationToken))
             {
-                if ((!inboundOnly || reader.GetBoolean(inbound)) && reader.GetGuid(id) != exclude && EventPatterns.Matches(reader.GetFieldValue<string[]>(events), outbound.Type))
+                if ((!inboundOnly || reader.GetBoolean(inbound)) && reader.GetGuid(id) != outbound.AboutSubscription && EventPatterns.Matches(reader.GetFieldValue<string[]>(events), outbound.Type))
                 {
                     targets.Add(reader.GetGuid(id));
                 }
@@ -67,9 +67,10 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
         }
 
         var inserted = await Execute(connection, transaction, """
-            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
             ON CONFLICT (id) DO NOTHING
-            """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now);
+            """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now,
+            outbound.AboutSubscription is { } about ? about : DBNull.Value);
         if (inserted == 0)
         {
             await using var first = new NpgsqlCommand("SELECT fanned_out FROM outbound_events WHERE id = $1", connection, transaction);

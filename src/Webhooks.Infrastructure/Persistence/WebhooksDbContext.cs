@@ -68,10 +68,13 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public async Task<int> RequeueDeliveriesAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Set-based, so a long outage's backlog is queued without loading it: the dead ones go back to pending, and
-        // events matching the patterns that it never got get a delivery (the unique key skips the ones it has).
+        // events matching the patterns that it never got get a delivery (the unique key skips the ones it has). The
+        // patterns are matched by the Domain rule over the few distinct types of the window, never again in SQL; an
+        // event about this very subscription is never queued for it.
         string pending = DeliveryStatus.Pending, dead = DeliveryStatus.Dead;
-        var likes = subscription.Events.Select(EventPatterns.ToLike).ToArray();
         DateTimeOffset from = since.ToUniversalTime(), at = now.ToUniversalTime();
+        var types = await Database.SqlQuery<string>($"SELECT DISTINCT type AS \"Value\" FROM outbound_events WHERE created_at >= {from}").ToListAsync(cancellationToken);
+        var wanted = types.Where(type => EventPatterns.Matches(subscription.Events, type)).ToArray();
         var counts = await Database.SqlQuery<int>($"""
             WITH again AS (
                 UPDATE deliveries SET status = {pending}, attempts = 0, next_attempt_at = {at}, completed_at = NULL, claimed_by = NULL, claimed_until = NULL
@@ -81,7 +84,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
                 INSERT INTO deliveries (id, event_id, subscription_id, event_type, status, next_attempt_at, created_at)
                 SELECT gen_random_uuid(), e.id, {subscription.Id}, e.type, {pending}, {at}, {at}
                 FROM outbound_events e
-                WHERE e.created_at >= {from} AND e.type LIKE ANY ({likes}) AND (e.origin <> 'inbound' OR {subscription.IncludeInbound})
+                WHERE e.created_at >= {from} AND e.type = ANY ({wanted}) AND (e.origin <> 'inbound' OR {subscription.IncludeInbound})
+                  AND e.about_subscription IS DISTINCT FROM {subscription.Id}
                 ON CONFLICT (event_id, subscription_id) DO NOTHING
                 RETURNING 1)
             SELECT ((SELECT count(*) FROM again) + (SELECT count(*) FROM missed))::int AS "Value"

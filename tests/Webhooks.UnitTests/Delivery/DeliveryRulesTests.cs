@@ -81,6 +81,12 @@ public sealed class EventPatternsTests
     [InlineData("order.*", "orders.created", false)]
     [InlineData("order.*", "order", false)]
     [InlineData("*", "anything.at.all", true)]
+    [InlineData("*", "evt.gateway.rejected", false)]
+    [InlineData("evt.*", "evt.gateway.alert.opened", false)]
+    [InlineData("evt.gateway.*", "evt.gateway.alert.opened", true)]
+    [InlineData("evt.gateway.alert.*", "evt.gateway.alert.opened", true)]
+    [InlineData("evt.gateway.rejected", "evt.gateway.rejected", true)]
+    [InlineData("evt.*", "evt.webhook.order.created", true)]
     public void Matches(string pattern, string type, bool expected) => EventPatterns.Matches(pattern, type).Should().Be(expected);
 
     [Theory]
@@ -93,12 +99,6 @@ public sealed class EventPatternsTests
     [InlineData("order created", false)]
     [InlineData("", false)]
     public void IsValid(string pattern, bool expected) => EventPatterns.IsValid(pattern).Should().Be(expected);
-
-    [Theory]
-    [InlineData("*", "%")]
-    [InlineData("order.*", "order._%")]
-    [InlineData("order_line.created", "order\\_line.created")]
-    public void ToLike_MatchesTheSameTypesInSql(string pattern, string like) => EventPatterns.ToLike(pattern).Should().Be(like);
 }
 
 public sealed class DeliveryPolicyTests
