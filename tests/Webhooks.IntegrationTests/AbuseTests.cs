@@ -244,6 +244,46 @@ public sealed class AdminCredentialTests(ThrottledApp app) : IClassFixture<Throt
         entry.GetProperty("client_address").GetString().Should().Be("127.0.0.36");
     }
 
+    /// <summary>A change and its audit row commit in one transaction: both rows carry the same transaction id (xmin).</summary>
+    [Fact]
+    public async Task AnAdminChange_IsRecordedInTheSameTransaction()
+    {
+        using var client = app.ClientFrom("127.0.0.37");
+        var source = "audit-tx-" + Guid.NewGuid().ToString("N")[..6];
+        var deadLetter = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
+        var id = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", deadLetter);
+        using (var replay = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/dead-letters/{id}/replay"))
+        {
+            replay.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhooksApp.AdminKey);
+            (await client.SendAsync(replay)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var changed = await app.Database.ScalarAsync<string>("SELECT xmin::text FROM dead_letters WHERE id = $1", id);
+        var recorded = await app.Database.ScalarAsync<string>("SELECT xmin::text FROM audit_log WHERE target = $1", id.ToString());
+        recorded.Should().Be(changed);
+    }
+
+    /// <summary>Stored bodies are personal data: reading one is recorded like a change.</summary>
+    [Fact]
+    public async Task ReadingAStoredBody_IsRecordedInTheAuditLog()
+    {
+        using var client = app.ClientFrom("127.0.0.38");
+        var accepted = await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(Random.Shared.NextInt64(1, long.MaxValue))))).AcceptedAsync();
+        using (var read = Get($"/api/v1/admin/inbox/{accepted.Id}", WebhooksApp.ReadOnlyKey))
+        {
+            (await client.SendAsync(read)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using (var list = Get("/api/v1/admin/inbox", WebhooksApp.ReadOnlyKey))
+        {
+            (await client.SendAsync(list)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await app.Database.ScalarAsync<string>("SELECT action || ' ' || actor || ' ' || status_code FROM audit_log WHERE target = $1", accepted.Id.ToString()))
+            .Should().Be("GET api/v1/admin/inbox/{id:guid} auditor 200");
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'GET api/v1/admin/inbox'")).Should().Be(0, "lists show no bodies");
+    }
+
     private static HttpRequestMessage Get(string path, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -141,10 +141,11 @@ public sealed class AdminApiTests(WebhooksApp app) : IClassFixture<WebhooksApp>,
         var replayed = await replay.Content.ReadFromJsonAsync<JsonElement>();
 
         replayed.GetProperty("status").GetString().Should().Be("replayed");
-        replayed.GetProperty("events").GetArrayLength().Should().Be(4);
+        replayed.GetProperty("events").GetArrayLength().Should().Be(2, "the replay publishes the same events again");
         var arrived = await Eventually.GetAsync(() => events.ForInbox(ids[0]), e => e.Count >= 4);
-        arrived.Should().OnlyHaveUniqueItems(e => e.MessageId, "a replay publishes fresh events with new ids");
         arrived.Count(e => e.RoutingKey == "evt.webhook.order.created").Should().Be(2);
+        arrived.GroupBy(e => e.RoutingKey).Should().OnlyContain(
+            g => g.Select(e => e.MessageId).Distinct().Count() == 1, "a replayed event keeps its id, so consumers can de-duplicate it");
     }
 
     [Fact]

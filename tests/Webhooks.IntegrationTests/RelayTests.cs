@@ -93,3 +93,34 @@ public sealed class OutboxClaimTests(RelayOffApp app) : IClassFixture<RelayOffAp
         "INSERT INTO outbox_messages (id, source, event_type, envelope, next_attempt_at, created_at) VALUES ($1, 'claim-test', 'evt.test', $2, $3, $3)",
         Guid.CreateVersion7(), envelope, due);
 }
+
+/// <summary>The relay sleeps for ten minutes unless woken: only a wake-up after the commit publishes promptly.</summary>
+public sealed class SleepyRelayApp : WebhooksApp
+{
+    public string Exchange { get; } = "test.sleepy." + Guid.NewGuid().ToString("N")[..12];
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:Relay:Exchange"] = Exchange,
+        ["Webhooks:Relay:IdlePoll"] = "00:10:00",
+    };
+}
+
+public sealed class RelayWakeUpTests(SleepyRelayApp app) : IClassFixture<SleepyRelayApp>
+{
+    /// <summary>The replay once woke the relay before its transaction committed: the relay found nothing and slept on.</summary>
+    [Fact]
+    public async Task DeadLetterReplay_WakesTheRelayAfterItCommits()
+    {
+        await using var events = await EventCollector.StartAsync(app.Exchange, DeadLetterSeeds.EventType);
+        using var admin = app.CreateAdminClient();
+        await Eventually.GetAsync(async () => (await admin.GetAsync("/api/v1/health/ready")).StatusCode, s => s == System.Net.HttpStatusCode.OK);
+        var source = "wake-" + Guid.NewGuid().ToString("N")[..6];
+        var eventId = (await DeadLetterSeeds.SeedAsync(app.Database, source, 1))[0];
+        var letter = await app.Database.ScalarAsync<Guid>("SELECT id FROM dead_letters WHERE event_id = $1", eventId);
+
+        (await admin.PostAsync($"/api/v1/admin/dead-letters/{letter}/replay", null)).EnsureSuccessStatusCode();
+
+        await Eventually.GetAsync(() => events.Received.Count(e => e.MessageId == eventId.ToString()), n => n == 1, TimeSpan.FromSeconds(20), "published without waiting for the ten-minute poll");
+    }
+}

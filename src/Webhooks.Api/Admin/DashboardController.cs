@@ -42,6 +42,7 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     }
 
     [HttpGet("inbox/{id:guid}")]
+    [AuditedRead]
     public async Task<IActionResult> InboxMessage(Guid id, CancellationToken cancellationToken) =>
         View(await mediator.Send(new GetInboxMessage(id), cancellationToken));
 
@@ -55,6 +56,7 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     }
 
     [HttpGet("dead-letters/{id:guid}")]
+    [AuditedRead]
     public async Task<IActionResult> DeadLetter(Guid id, CancellationToken cancellationToken) =>
         View(await mediator.Send(new GetDeadLetter(id), cancellationToken));
 

@@ -20,6 +20,7 @@ public sealed class DeadLettersController(IMediator mediator) : ControllerBase
         mediator.Send(new ListDeadLetters(new DeadLetterFilter(source, eventType, from, to, errorContains), status, cursor, limit), cancellationToken);
 
     [HttpGet("{id:guid}")]
+    [AuditedRead]
     public Task<DeadLetterDetail> Get(Guid id, CancellationToken cancellationToken) => mediator.Send(new GetDeadLetter(id), cancellationToken);
 
     [HttpPost("{id:guid}/replay")]

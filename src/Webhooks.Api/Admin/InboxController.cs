@@ -20,6 +20,7 @@ public sealed class InboxController(IMediator mediator) : ControllerBase
         mediator.Send(new ListInbox(source, status, topic, from, to, cursor, limit), cancellationToken);
 
     [HttpGet("{id:guid}")]
+    [AuditedRead]
     public Task<InboxDetail> Get(Guid id, CancellationToken cancellationToken) => mediator.Send(new GetInboxMessage(id), cancellationToken);
 
     [HttpPost("{id:guid}/replay")]

@@ -16,7 +16,8 @@ internal static class OutboxEvents
     private const int MaxReasonLength = 500;
 
     /// <param name="now">When the events enter the outbox: the receipt, or the moment of an operator's replay.</param>
-    public static List<OutboxMessage> For(InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now)
+    /// <param name="ids">The ids of the events published for this webhook before (a replay), by type: reused.</param>
+    public static List<OutboxMessage> For(InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now, IReadOnlyDictionary<string, Guid>? ids = null)
     {
         var received = new MappedEvent(MappedEvent.Received, interpretation.Events.Count > 0 ? interpretation.Events[0].Subject : null, new JsonObject
         {
@@ -46,7 +47,7 @@ internal static class OutboxEvents
         var outbox = new List<OutboxMessage>(interpretation.Events.Count + 2);
         foreach (var mapped in events)
         {
-            var id = Guid.CreateVersion7(now);
+            var id = ids is not null && ids.TryGetValue(mapped.Type, out var earlier) ? earlier : Guid.CreateVersion7(now);
             var envelope = CloudEventEnvelope.Write(
                 id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent,
                 providerTime: interpretation.ProviderTime);

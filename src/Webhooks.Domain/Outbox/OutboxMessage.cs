@@ -83,6 +83,16 @@ public sealed class OutboxMessage
         return false;
     }
 
+    /// <summary>
+    /// Published again as <paramref name="envelope"/> (the same event, mapped anew: it carries this id), with fresh
+    /// attempts: consumers that de-duplicate on the id see a replayed webhook's events as the ones they already have.
+    /// </summary>
+    public void Republish(string envelope, DateTimeOffset now)
+    {
+        Envelope = envelope;
+        Requeue(now);
+    }
+
     /// <summary>Back to the queue with fresh attempts, keeping its id so consumers can de-duplicate.</summary>
     public void Requeue(DateTimeOffset now)
     {

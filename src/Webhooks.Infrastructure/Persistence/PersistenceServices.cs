@@ -22,7 +22,11 @@ internal static class PersistenceServices
             sp.GetRequiredService<NpgsqlDataSource>(),
             npgsql => npgsql.EnableRetryOnFailure(3)));
         services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
-        services.AddScoped<ITransactionRunner>(sp => new TransactionRunner(new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>)));
+        services.AddScoped<Webhooks.Application.Admin.Audit.AdminActionContext>();
+        services.AddScoped(sp => new TransactionRunner(
+            new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>), sp.GetRequiredService<Webhooks.Application.Admin.Audit.AdminActionContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<ITransactionRunner>(sp => sp.GetRequiredService<TransactionRunner>());
+        services.AddScoped<IAfterCommit>(sp => sp.GetRequiredService<TransactionRunner>());
 
         services.AddSingleton<MigrationState>();
         services.AddSingleton<DatabaseMigrator>();

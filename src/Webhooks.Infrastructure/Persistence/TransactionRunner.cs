@@ -1,29 +1,69 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Admin.Audit;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Audit;
 
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
-/// One transaction around a command, inside the provider's execution strategy (eShop's transaction behaviour). The
-/// DbContext is resolved on first use: every request passes the transaction behaviour, and ingest, which commits
-/// through its own batching writer, should not build a DbContext it never touches.
+/// One transaction around a command, inside the provider's execution strategy (eShop's transaction behaviour). Just
+/// before it commits, the admin action the request performs is added to the audit log (one row with the change it
+/// records, or neither); once it has committed, the work queued with <see cref="IAfterCommit"/> runs. The DbContext is
+/// resolved on first use: every request passes the transaction behaviour, and ingest, which commits through its own
+/// batching writer, should not build a DbContext it never touches.
 /// </summary>
-internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context) : ITransactionRunner
+internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context, AdminActionContext audit, TimeProvider clock) : ITransactionRunner, IAfterCommit
 {
-    public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    private readonly List<Action> afterCommit = [];
+
+    public void Add(Action work)
+    {
+        if (context.IsValueCreated && context.Value.Database.CurrentTransaction is not null)
+        {
+            afterCommit.Add(work);
+        }
+        else
+        {
+            work();
+        }
+    }
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
         var db = context.Value;
         if (db.Database.CurrentTransaction is not null)
         {
-            return work(); // already inside one (a command sent from within a transactional command)
+            return await work(); // already inside one (a command sent from within a transactional command)
         }
 
-        return db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            afterCommit.Clear(); // a retried attempt queues its own
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await work();
+            var value = await work();
+            if (audit.TakeForCommit() is { } action)
+            {
+                db.AuditLog.Add(AuditEntry.Record(action.Actor, action.Role, action.Action, action.Target, StatusCodes.Committed, action.ClientAddress, clock.GetUtcNow()));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
-            return result;
+            return value;
         });
+
+        var pending = afterCommit.ToArray();
+        afterCommit.Clear();
+        foreach (var signal in pending)
+        {
+            signal();
+        }
+
+        return result;
+    }
+
+    private static class StatusCodes
+    {
+        /// <summary>The status an action recorded with its own commit carries: it succeeded.</summary>
+        public const int Committed = 200;
     }
 }

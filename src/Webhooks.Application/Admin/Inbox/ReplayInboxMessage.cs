@@ -7,10 +7,14 @@ using Webhooks.Application.Providers;
 
 namespace Webhooks.Application.Admin.Inbox;
 
-/// <summary>Maps a stored webhook again with today's mapping and publishes fresh events (new ids, same inboxid).</summary>
+/// <summary>
+/// Maps a stored webhook again with today's mapping and publishes its events again: an event of a type published for
+/// it before keeps that event's id (consumers de-duplicate on it; its outbox row is queued again), a type today's
+/// mapping adds gets a new one.
+/// </summary>
 public sealed record ReplayInboxMessage(Guid Id) : IRequest<InboxDetail>, ITransactionalCommand;
 
-internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCatalog sources, ProviderRegistry providers, IOutboxNotifier relay, TimeProvider clock)
+internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCatalog sources, ProviderRegistry providers, IOutboxNotifier relay, IAfterCommit afterCommit, TimeProvider clock)
     : IRequestHandler<ReplayInboxMessage, InboxDetail>
 {
     public async Task<InboxDetail> Handle(ReplayInboxMessage command, CancellationToken cancellationToken)
@@ -22,14 +26,24 @@ internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCa
             new Dictionary<string, string>(message.Headers, StringComparer.OrdinalIgnoreCase),
             "https", "replay", "/", message.ClientAddress, message.CorrelationId, null);
         var meaning = providers.Get(source.Provider).Interpret(request, source);
-        foreach (var outbox in OutboxEvents.For(message, meaning, null, clock.GetUtcNow()))
+        var earlier = (await db.Outbox.Where(o => o.InboxId == message.Id).ToListAsync(cancellationToken))
+            .GroupBy(o => o.EventType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(o => o.CreatedAt).First(), StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        foreach (var outbox in OutboxEvents.For(message, meaning, null, now, earlier.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.Ordinal)))
         {
-            db.Outbox.Add(outbox);
+            if (earlier.TryGetValue(outbox.EventType, out var published))
+            {
+                published.Republish(outbox.Envelope, now);
+            }
+            else
+            {
+                db.Outbox.Add(outbox);
+            }
         }
 
         message.MarkReplayed();
         await db.SaveChangesAsync(cancellationToken);
-        relay.Notify();
+        afterCommit.Add(relay.Notify);
         return await InboxDetails.Build(db, message, cancellationToken);
     }
 }
