@@ -13,8 +13,8 @@
 # No image can be pulled here. When mcr.microsoft.com/dotnet/sdk:10.0 and aspnet:10.0 are not present, they are made
 # locally under those names: Debian minbase (debootstrap from this machine's apt mirror) with the .NET SDK and runtime
 # installed on this machine. The build stage sees the host's CA bundle, NuGet.Config and NuGet variables; the image
-# keeps none of them. Installs podman, runc, debootstrap and docker-compose (Debian packages), and kubectl when
-# missing. WEBHOOKS_CONTAINER_PORT_BASE (default 20000) moves the smoke's services and API.
+# keeps none of them. Installs podman, runc, debootstrap, docker-compose and promtool (Debian packages), and kubectl
+# when missing. WEBHOOKS_CONTAINER_PORT_BASE (default 20000) moves the smoke's services and API.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -32,16 +32,21 @@ now() { date +%s.%N; }
 seconds_since() { python3 -c 'import sys, time; print(f"{time.time() - float(sys.argv[1]):.1f}")' "$1"; }
 
 install_packages() {
-  local missing=() p kube=""
+  local missing=() p kube="" promtool=""
   for p in podman runc debootstrap docker-compose python3-yaml; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
   done
   command -v kubectl >/dev/null || kube=missing
-  [ ${#missing[@]} -gt 0 ] || [ -n "$kube" ] || return 0
+  command -v promtool >/dev/null || promtool=missing
+  [ ${#missing[@]} -gt 0 ] || [ -n "$kube" ] || [ -n "$promtool" ] || return 0
   apt-get update -qq
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} (Debian packages)" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ -n "$promtool" ]; then
+    echo "installing prometheus (Debian package, for promtool)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
   fi
   if [ -n "$kube" ]; then
     # kubectl from a configured repository, else Debian's kubernetes-client; neither → validate checks without it.
