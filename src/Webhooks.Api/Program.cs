@@ -10,6 +10,13 @@ using Webhooks.Infrastructure;
 using Webhooks.Infrastructure.Observability;
 using Webhooks.Infrastructure.Persistence;
 
+// The container's health check: one request to this machine's instance, before (and instead of) building a host.
+if (args.Length > 0 && args[0] == HealthCheckCommand.Name)
+{
+    Environment.ExitCode = await HealthCheckCommand.RunAsync(args[1..]);
+    return;
+}
+
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
