@@ -45,13 +45,32 @@ internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, MigrationSta
             // Hangfire's storage, installed (and upgraded) here, under the same lock, rather than by each server at start.
             Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Jobs.HangfireJobs.Schema);
 
-            state.MarkApplied();
+            state.MarkSchemaCurrent();
             return result.Scripts.Count();
         }
         finally
         {
             await Execute(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Whether every script is already applied (someone else migrated: a pipeline's one-off <c>migrate</c>); marks the
+    /// state applied when so.
+    /// </summary>
+    public async Task<bool> CheckAppliedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL AND (SELECT count(*) FROM schema_migrations WHERE version = ANY ($1)) = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = Scripts.Select(s => s.Version).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)Scripts.Count });
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            state.MarkSchemaCurrent();
+            return true;
+        }
+
+        return false;
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
@@ -125,12 +144,20 @@ internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, MigrationSta
     }
 }
 
-/// <summary>Whether this instance has seen the schema up to date (readiness waits for it).</summary>
+/// <summary>
+/// Whether this instance may work: the schema is up to date (it migrated, or saw a migration done elsewhere) and the
+/// configured sources are seeded and loaded. Readiness, the relay and the workers wait for it.
+/// </summary>
 internal sealed class MigrationState
 {
-    private volatile bool applied;
+    private volatile bool schemaCurrent;
+    private volatile bool sourcesLoaded;
 
-    public bool Applied => applied;
+    public bool SchemaCurrent => schemaCurrent;
 
-    public void MarkApplied() => applied = true;
+    public bool Applied => schemaCurrent && sourcesLoaded;
+
+    public void MarkSchemaCurrent() => schemaCurrent = true;
+
+    public void MarkSourcesLoaded() => sourcesLoaded = true;
 }

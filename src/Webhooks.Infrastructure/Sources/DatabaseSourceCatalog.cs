@@ -20,17 +20,20 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
     private readonly PostgresSourceStore store;
     private readonly IOptions<SourcesOptions> configured;
     private readonly IOptions<DatabaseOptions> database;
+    private readonly MigrationState migrations;
     private readonly TimeProvider clock;
     private readonly ILogger<DatabaseSourceCatalog> logger;
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile Snapshot snapshot = new(-1, new Dictionary<string, WebhookSource>(StringComparer.Ordinal), DateTimeOffset.MaxValue);
 
     public DatabaseSourceCatalog(
-        PostgresSourceStore store, IOptions<SourcesOptions> configured, IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<DatabaseSourceCatalog> logger)
+        PostgresSourceStore store, IOptions<SourcesOptions> configured, IOptions<DatabaseOptions> database, MigrationState migrations, TimeProvider clock,
+        ILogger<DatabaseSourceCatalog> logger)
     {
         this.store = store;
         this.configured = configured;
         this.database = database;
+        this.migrations = migrations;
         this.clock = clock;
         this.logger = logger;
     }
@@ -39,7 +42,22 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
 
     public WebhookSource? Find(string name) => snapshot.Sources.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Seeds the configured sources and loads the catalog before the server starts, once the schema is current (this
+    /// instance migrated it: the migration service starts first). An instance that does not migrate does it in the
+    /// background as soon as the schema is current, and is not ready until then.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (migrations.SchemaCurrent)
+        {
+            await SeedAndLoadAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task SeedAndLoadAsync(CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + database.Value.StartupTimeout;
         while (true)
@@ -49,7 +67,8 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
                 var seeded = await store.SeedAsync(configured.Value.Items, cancellationToken);
                 await ReloadAsync(cancellationToken);
                 LogLoaded(logger, snapshot.Sources.Count, seeded);
-                break;
+                migrations.MarkSourcesLoaded();
+                return;
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException && clock.GetUtcNow() < deadline)
             {
@@ -57,12 +76,20 @@ internal sealed partial class DatabaseSourceCatalog : BackgroundService, ISource
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
-
-        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!migrations.Applied)
+        {
+            while (!migrations.SchemaCurrent)
+            {
+                await Task.Delay(200, stoppingToken);
+            }
+
+            await SeedAndLoadAsync(stoppingToken);
+        }
+
         using var timer = new PeriodicTimer(database.Value.SourceRefreshInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
