@@ -192,7 +192,10 @@ validate() {
   # daemon for `config`).
   docker-compose --project-directory "$root" -f "$root/compose.yaml" --env-file "$root/.env.example" config \
     > "$out/compose.yaml" 2> "$out/compose.err" || { cat "$out/compose.err"; rm -rf "$out"; return 1; }
-  promtool check config "$root/deploy/prometheus/prometheus.yml" > "$out/promtool.log" 2>&1 ||
+  # The scrape's key file exists only inside the running container: check a copy that points at an empty stand-in.
+  mkdir -p "$out/prometheus"; : > "$out/prometheus/metrics.key"; cp "$root/deploy/prometheus/alerts.yml" "$out/prometheus/"
+  sed "s#/prometheus/metrics.key#$out/prometheus/metrics.key#" "$root/deploy/prometheus/prometheus.yml" > "$out/prometheus/prometheus.yml"
+  promtool check config "$out/prometheus/prometheus.yml" > "$out/promtool.log" 2>&1 ||
     { cat "$out/promtool.log"; rm -rf "$out"; return 1; }
   local renderer=none
   if command -v kubectl >/dev/null; then

@@ -57,7 +57,7 @@ grep -q '"source":"shopify"' "$work/inbox.json" || fail "admin inbox record is n
 
 # A live scrape for the alert-rule checks (build/check-alert-rules.sh), when the caller asks for one.
 if [ -n "${WEBHOOKS_SMOKE_METRICS_OUT:-}" ]; then
-  curl -fsS "http://127.0.0.1:$port/metrics" > "$WEBHOOKS_SMOKE_METRICS_OUT" || fail "GET /metrics failed"
+  curl -fsS -H "Authorization: Bearer $admin_key" "http://127.0.0.1:$port/metrics" > "$WEBHOOKS_SMOKE_METRICS_OUT" || fail "GET /metrics failed"
 fi
 
 "$root/build/run.sh" stop > "$work/stop.log" 2>&1 || fail "build/run.sh stop failed: $(cat "$work/stop.log")"

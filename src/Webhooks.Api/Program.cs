@@ -34,7 +34,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
     kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(1024, TimeSpan.FromSeconds(5));
     // What Kestrel buffers ahead of the application per connection: beyond it the socket (the kernel) holds the bytes,
-    // so thousands of connections announcing large bodies cost little process memory (the default is 1 MiB each); see BodyReaders.
+    // so thousands of connections announcing large bodies cost little process memory (the default is 1 MiB each); see UnverifiedBodies.
     kestrel.Limits.MaxRequestBufferSize = 64 * 1024; // no less than MaxRequestHeadersTotalSize
 });
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Webhooks.Api.Http;
 
@@ -50,6 +51,7 @@ internal sealed class AdminKeyHandler(
     public const string SchemeName = "AdminKey";
     public const string Policy = "Admin";
     public const string PublishPolicy = "Publish";
+    public const string MetricsPolicy = "Metrics";
     private const string ThrottledItem = "webhooks.admin.throttled";
 
     /// <summary>Paths where a browser logs in with HTTP Basic.</summary>
@@ -222,9 +224,40 @@ internal static class AdminAuthentication
                         && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))))
             .AddPolicy(AdminKeyHandler.PublishPolicy, policy => policy
                 .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
-                .RequireRole(AdminRoles.Admin, AdminRoles.Publisher));
+                .RequireRole(AdminRoles.Admin, AdminRoles.Publisher))
+            .AddPolicy(AdminKeyHandler.MetricsPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
+                .AddRequirements(new MetricsAccess()));
+        services.AddOptions<MetricsOptions>().BindConfiguration("Webhooks:Metrics");
+        services.AddSingleton<IAuthorizationHandler, MetricsAccessHandler>();
         services.AddSingleton<AdminKeyring>();
         services.AddSingleton<LoginFailures>();
         return services;
+    }
+}
+
+/// <summary>Webhooks:Metrics — who may scrape /metrics.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>
+    /// Let anyone scrape /metrics (source names and traffic figures) without a key: only where nothing but the scraper
+    /// can reach the port. Off by default: Prometheus sends a read-only key as a bearer token.
+    /// </summary>
+    public bool Anonymous { get; set; }
+}
+
+/// <summary>/metrics: an admin or read-only key, unless Webhooks:Metrics:Anonymous.</summary>
+public sealed class MetricsAccess : IAuthorizationRequirement;
+
+internal sealed class MetricsAccessHandler(IOptions<MetricsOptions> options) : AuthorizationHandler<MetricsAccess>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, MetricsAccess requirement)
+    {
+        if (options.Value.Anonymous || context.User.IsInRole(AdminRoles.Admin) || context.User.IsInRole(AdminRoles.ReadOnly))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
     }
 }

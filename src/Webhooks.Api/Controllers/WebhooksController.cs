@@ -1,6 +1,7 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Webhooks.Api.Http;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
@@ -12,7 +13,7 @@ namespace Webhooks.Api.Controllers;
 /// <summary>Where providers post. Reads the raw bytes (bounded by the source's limit) and hands them to the use case.</summary>
 [ApiController]
 [Route("api/v1/webhooks")]
-public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources, BodyReaders readers) : ControllerBase
+public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources, UnverifiedBodies unverified, IOptions<IngestLimitOptions> limits) : ControllerBase
 {
     [HttpPost("{source}")]
     [HttpPost("{source}/{**topic}")]
@@ -31,11 +32,22 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             throw new AddressNotAllowedException(definition.Name, HttpContext.Connection.RemoteIpAddress?.ToString());
         }
 
+        // The body's memory is charged to the client until the request ends; the whole body must arrive in time.
+        using var charge = unverified.Open(FailureThrottle.ClientKey(HttpContext.Connection.RemoteIpAddress));
         byte[] body;
-        using (await readers.EnterAsync(FailureThrottle.ClientKey(HttpContext.Connection.RemoteIpAddress), HttpContext.RequestAborted))
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted))
         {
-            body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, HttpContext.RequestAborted);
+            deadline.CancelAfter(limits.Value.RequestTimeout);
+            try
+            {
+                body = await RawBody.ReadAsync(Request, definition.MaxBodyBytes, charge, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                throw new IngestRequestTimeoutException(limits.Value.RequestTimeout);
+            }
         }
+
         var headers = new Dictionary<string, string>(Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in Request.Headers)
         {

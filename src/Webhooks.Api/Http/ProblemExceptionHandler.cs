@@ -26,6 +26,8 @@ internal sealed partial class ProblemExceptionHandler(
             ValidationException e => (StatusCodes.Status400BadRequest, "Invalid request", e.Errors.Any() ? string.Join(" ", e.Errors.Select(x => x.ErrorMessage)) : e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, "Body too large", e.Message),
             StorageUnavailableException e => (StatusCodes.Status503ServiceUnavailable, "Temporarily unable to store the webhook", e.Message + " Retry later."),
+            BodyBudgetExceededException e => (StatusCodes.Status503ServiceUnavailable, "Too many bodies in flight from this address", e.Message),
+            IngestRequestTimeoutException e => (StatusCodes.Status408RequestTimeout, "Request too slow", e.Message),
             NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
@@ -45,7 +47,7 @@ internal sealed partial class ProblemExceptionHandler(
             }
         }
 
-        if (status >= 500 && exception is not StorageUnavailableException)
+        if (status >= 500 && exception is not (StorageUnavailableException or BodyBudgetExceededException))
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
         }

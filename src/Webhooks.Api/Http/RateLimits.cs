@@ -20,10 +20,6 @@ public sealed class RateLimitOptions
 
     public BucketOptions PerSource { get; set; } = new();
 
-    /// <summary>Request bodies one client (IPv6 by /64) may have read at once; more wait (see BodyReaders).</summary>
-    [Range(1, 100_000)]
-    public int MaxConcurrentBodiesPerClient { get; set; } = 64;
-
     public sealed class FailureBudget
     {
         /// <summary>Failures a (client, source) may have in a row before they are answered 429.</summary>
@@ -81,7 +77,8 @@ internal static class RateLimits
                 "Webhooks:RateLimits:PerSource:Burst must be at least PermitsPerSecond.")
             .ValidateOnStart();
         services.AddSingleton<IngestFailures>();
-        services.AddSingleton<BodyReaders>();
+        services.AddOptions<IngestLimitOptions>().BindConfiguration("Webhooks:Ingest").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UnverifiedBodies>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

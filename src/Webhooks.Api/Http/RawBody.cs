@@ -7,14 +7,15 @@ namespace Webhooks.Api.Http;
 /// <summary>
 /// Reads a request body byte for byte, refusing it (413) as soon as it passes the limit. What is held grows with the
 /// bytes that actually arrive, never with what Content-Length announces: they are gathered in pooled 16 KiB chunks
-/// (no doubling, nothing on the large-object heap while they trickle in) and copied once, at the end, into an array
-/// of the exact size. A client announcing 10 MiB and trickling holds only what it has sent.
+/// (no doubling, nothing on the large-object heap while they trickle in), each charged to the client's share of the
+/// unverified-body budget before it is taken, and copied once, at the end, into an array of the exact size (charged
+/// too). A client announcing 10 MiB and trickling holds only what it has sent.
 /// </summary>
 internal static class RawBody
 {
     private const int ChunkSize = 16 * 1024;
 
-    public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, UnverifiedBodies.Charge charge, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -36,6 +37,7 @@ internal static class RawBody
             {
                 if (used == ChunkSize)
                 {
+                    charge.Add(ChunkSize);
                     chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
                     used = 0;
                 }
@@ -54,6 +56,7 @@ internal static class RawBody
                 }
             }
 
+            charge.Add(total);
             var body = new byte[total];
             var offset = 0;
             foreach (var chunk in chunks)

@@ -13,6 +13,24 @@ public static class Signatures
 
     public static byte[] HmacSha256(byte[] key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
 
+    public static byte[] HmacSha256(byte[] key, SignedContent content) => Hmac("sha256", key, content);
+
+    /// <summary>The HMAC of text around the raw body, fed piece by piece: the body is never copied to be signed.</summary>
+    public static byte[] Hmac(string algorithm, byte[] key, SignedContent content)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(algorithm switch
+        {
+            "sha1" => HashAlgorithmName.SHA1,
+            "sha256" => HashAlgorithmName.SHA256,
+            "sha512" => HashAlgorithmName.SHA512,
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Expected sha1, sha256 or sha512."),
+        }, key);
+        hmac.AppendData(content.Head);
+        hmac.AppendData(content.Body);
+        hmac.AppendData(content.Tail);
+        return hmac.GetHashAndReset();
+    }
+
     public static byte[] Hmac(string algorithm, byte[] key, ReadOnlySpan<byte> data) => algorithm switch
     {
 #pragma warning disable CA5350 // Twilio and some HMAC senders sign with HMAC-SHA1; it is their scheme, not our choice.
@@ -60,17 +78,9 @@ public static class Signatures
             : SignatureCheck.Fail($"The signed timestamp in {header} is not a Unix time within {tolerance.TotalSeconds:0} s of now (a replay, or a clock far off).");
     }
 
-    /// <summary>Concatenates UTF-8 text and the raw body without decoding the body.</summary>
-    public static byte[] Concat(string prefix, byte[] body, string suffix = "")
-    {
-        var head = Encoding.UTF8.GetBytes(prefix);
-        var tail = Encoding.UTF8.GetBytes(suffix);
-        var result = new byte[head.Length + body.Length + tail.Length];
-        head.CopyTo(result, 0);
-        body.CopyTo(result, head.Length);
-        tail.CopyTo(result, head.Length + body.Length);
-        return result;
-    }
+    /// <summary>UTF-8 text around the raw body, as a signature covers it (the body is neither decoded nor copied).</summary>
+    public static SignedContent Concat(string prefix, byte[] body, string suffix = "") =>
+        new(Encoding.UTF8.GetBytes(prefix), body, Encoding.UTF8.GetBytes(suffix));
 
     /// <summary>Compares two byte strings in time that depends only on their lengths.</summary>
     public static bool FixedTimeEquals(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual) =>
@@ -156,3 +166,6 @@ public static class Signatures
 
     public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 }
+
+/// <summary>What a signature covers: text, the raw body, text (the body is held, not copied).</summary>
+public readonly record struct SignedContent(byte[] Head, byte[] Body, byte[] Tail);

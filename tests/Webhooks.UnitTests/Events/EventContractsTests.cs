@@ -146,3 +146,16 @@ public sealed class EventTypeNameTests
     public void Checked_AcceptsAPlainEventType() =>
         FluentAssertions.AssertionExtensions.Should(Webhooks.Application.Providers.EventTypes.FromSource("dairy", "milk.collected")).Be("evt.source.dairy.milk.collected");
 }
+
+public sealed class MetricLabelTests
+{
+    /// <summary>Generic senders choose their types: as labels they would make series without end.</summary>
+    [Theory]
+    [InlineData("evt.webhook.order.created", "evt.webhook.order.created")]
+    [InlineData("evt.webhook.pull_request.opened", "evt.webhook.pull_request.{action}")]
+    [InlineData("evt.source.dairy.milk.collected", "evt.source.dairy.*")]
+    [InlineData("evt.source.dairy.anything-the-sender-likes-1234", "evt.source.dairy.*")]
+    [InlineData("something.else", "other")]
+    public void PublishedTypeLabels_ComeFromABoundedSet(string type, string label) =>
+        FluentAssertions.AssertionExtensions.Should(Webhooks.Infrastructure.RelayObservation.TypeLabel(type)).Be(label);
+}

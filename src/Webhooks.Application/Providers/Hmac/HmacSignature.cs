@@ -68,7 +68,7 @@ public static class HmacSignature
     }
 
     /// <summary>The template with {id} and {timestamp} as text and {body} as the raw bytes.</summary>
-    public static byte[] SignedPayload(string template, string? id, string? timestamp, byte[] body)
+    public static SignedContent SignedPayload(string template, string? id, string? timestamp, byte[] body)
     {
         var at = template.IndexOf("{body}", StringComparison.Ordinal);
         string Fill(string part) => part.Replace("{id}", id, StringComparison.Ordinal).Replace("{timestamp}", timestamp, StringComparison.Ordinal);
