@@ -65,7 +65,7 @@ public sealed class ComplianceTests(ComplianceApp app) : IClassFixture<Complianc
     }
 
     private static string OrderOf(long orderId, long? customer) =>
-        $$"""{"id":{{orderId}},"total_price":"5.00","currency":"USD","email":"someone@example.com"{{(customer is null ? "" : $",\"customer\":{{\"id\":{customer}}}")}}}""";
+        $$"""{"id":{{orderId}},"total_price":"5.00","currency":"USD","financial_status":"paid","email":"someone@example.com"{{(customer is null ? "" : $",\"customer\":{{\"id\":{customer}}}")}}}""";
 
     private async Task<Guid> SendAsync(string body, string topic, string shop = "acme.myshopify.com")
     {

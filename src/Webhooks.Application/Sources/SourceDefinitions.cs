@@ -118,6 +118,11 @@ public static partial class SourceDefinitions
                 yield return $"{key}:SignedPayload must include {{timestamp}} when TimestampHeader is set.";
             }
 
+            if (template.Contains("{type}", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(source.EventTypeHeader))
+            {
+                yield return $"{key}:EventTypeHeader is required when SignedPayload uses {{type}}.";
+            }
+
             if (template.Contains("{id}", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(source.IdHeader))
             {
                 yield return $"{key}:IdHeader is required when SignedPayload uses {{id}}.";

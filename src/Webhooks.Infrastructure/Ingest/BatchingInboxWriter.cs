@@ -30,9 +30,13 @@ internal sealed partial class BatchingInboxWriter(
         WITH inserted AS (
             INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, content_type, headers, body,
                                         correlation_id, client_address, received_at, status, body_sha256)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                                 $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $21::bytea[])
-            -- Either unique key: (source, idempotency_key) or (source, body_sha256).
+            SELECT u.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                                   $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $21::bytea[])
+                AS u(id, source, provider, topic, idempotency_key, content_type, headers, body, correlation_id, client_address, received_at, status, body_sha256)
+            -- A body whose row retention or redaction removed is still known by its hash.
+            WHERE NOT EXISTS (SELECT 1 FROM retired_body_hashes r
+                              WHERE r.source = u.source AND r.topic = coalesce(u.topic, '') AND r.body_sha256 = u.body_sha256)
+            -- Either unique key: (source, idempotency_key) or (source, topic, body_sha256).
             ON CONFLICT DO NOTHING
             RETURNING id
         ), events AS (
@@ -42,12 +46,16 @@ internal sealed partial class BatchingInboxWriter(
         """;
 
     private const string StoredIdsSql = """
-        WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS k(source, key, hash, ord))
+        WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[]) WITH ORDINALITY AS k(source, key, hash, topic, ord))
         SELECT DISTINCT ON (ord) ord, id FROM (
-            -- Two lookups, each on its own unique index (an OR of both would scan the inbox).
+            -- Three lookups, each on its own unique index (an OR would scan the inbox).
             SELECT k.ord, i.id FROM k JOIN inbox_messages i ON i.source = k.source AND i.idempotency_key = k.key
             UNION ALL
-            SELECT k.ord, i.id FROM k JOIN inbox_messages i ON i.source = k.source AND i.body_sha256 = k.hash
+            SELECT k.ord, i.id FROM k JOIN inbox_messages i
+                ON i.source = k.source AND coalesce(i.topic, '') = coalesce(k.topic, '') AND i.body_sha256 = k.hash
+            UNION ALL
+            SELECT k.ord, r.inbox_id FROM k JOIN retired_body_hashes r
+                ON r.source = k.source AND r.topic = coalesce(k.topic, '') AND r.body_sha256 = k.hash
         ) found
         ORDER BY ord, id
         """;
@@ -245,6 +253,7 @@ internal sealed partial class BatchingInboxWriter(
         lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.Source)));
         lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.IdempotencyKey)));
         lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.BodySha256)));
+        lookup.Parameters.Add(PostgresArrays.Of(missing.Select(i => batch[i].Message.Topic)));
         await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
         int ord = reader.GetOrdinal("ord"), id = reader.GetOrdinal("id");
         while (await reader.ReadAsync(cancellationToken))

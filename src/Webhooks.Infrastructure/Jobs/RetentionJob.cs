@@ -17,6 +17,9 @@ namespace Webhooks.Infrastructure.Jobs;
 internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
     public const string Id = "retention";
+
+    /// <summary>How much longer than the inbox a retired body hash is kept (contract v3: at least 30 days).</summary>
+    public static readonly TimeSpan RetiredHashesOutlive = TimeSpan.FromDays(30);
     private const int BatchSize = 5000;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -25,9 +28,20 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         var events = await DeleteInBatchesAsync(
             "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'published' AND created_at < $1 LIMIT $2)",
             cutoff, cancellationToken);
-        var inbox = await DeleteInBatchesAsync(
-            "DELETE FROM inbox_messages WHERE id IN (SELECT id FROM inbox_messages WHERE received_at < $1 LIMIT $2)",
-            cutoff, cancellationToken);
+        // An inbox row leaves its body hash behind (in the same statement), so the body stays a duplicate.
+        var inbox = await DeleteInBatchesAsync("""
+            WITH gone AS (
+                DELETE FROM inbox_messages WHERE id IN (SELECT id FROM inbox_messages WHERE received_at < $1 LIMIT $2)
+                RETURNING source, topic, body_sha256, id, received_at),
+            kept AS (
+                INSERT INTO retired_body_hashes (source, topic, body_sha256, inbox_id, received_at)
+                SELECT source, coalesce(topic, ''), body_sha256, id, received_at FROM gone WHERE body_sha256 IS NOT NULL
+                ON CONFLICT DO NOTHING)
+            SELECT count(*) FROM gone
+            """, cutoff, cancellationToken);
+        await DeleteInBatchesAsync(
+            "DELETE FROM retired_body_hashes WHERE (source, topic, body_sha256) IN (SELECT source, topic, body_sha256 FROM retired_body_hashes WHERE received_at < $1 LIMIT $2)",
+            (clock.GetUtcNow() - options.Value.Inbox - RetiredHashesOutlive).UtcDateTime, cancellationToken);
         // Outbound: events whose deliveries are all finished (their deliveries and logs go with them), then the
         // remaining old log lines (test sends).
         var outbound = await DeleteInBatchesAsync($"""
@@ -66,7 +80,10 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
             await using var command = dataSource.CreateCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = cutoff, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
-            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            // A plain DELETE reports its rows; a WITH … SELECT count(*) answers them as a value.
+            var deleted = sql.TrimStart().StartsWith("WITH", StringComparison.Ordinal)
+                ? (long)(await command.ExecuteScalarAsync(cancellationToken))!
+                : await command.ExecuteNonQueryAsync(cancellationToken);
             total += deleted;
             if (deleted < BatchSize)
             {

@@ -93,4 +93,9 @@ public sealed class SourceDefinitionsTests
     public void Check_AllowedIpsThatAreNotAddresses_NamesTheEntry() =>
         SourceDefinitions.Check("x", new SourceSettings { Provider = "shopify", Secrets = ["s"], AllowedIps = ["10.0.0.0/33", "office"] })
             .Should().HaveCount(2).And.OnlyContain(f => f.Contains("Webhooks:Sources:x:AllowedIps"));
+
+    [Fact]
+    public void Check_TypeInTheTemplateWithoutATypeHeader_NamesTheKey() =>
+        SourceDefinitions.Check("dairy", new SourceSettings { Provider = "hmac", Secrets = ["s"], SignatureHeader = "X-Signature", SignedPayload = "{type}.{body}" })
+            .Should().Contain(f => f.Contains("Webhooks:Sources:dairy:EventTypeHeader", StringComparison.Ordinal));
 }

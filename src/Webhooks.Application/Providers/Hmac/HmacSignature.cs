@@ -4,7 +4,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.Hmac;
 
 /// <summary>
-/// The generic scheme: an HMAC (sha1/sha256/sha512) of a template over {id}, {timestamp} and {body}, sent in a
+/// The generic scheme: an HMAC (sha1/sha256/sha512) of a template over {id}, {timestamp}, {type} and {body}, sent in a
 /// configured header as hex or base64, optionally behind a prefix such as "sha256=".
 /// </summary>
 public static class HmacSignature
@@ -55,23 +55,35 @@ public static class HmacSignature
             return SignatureCheck.Fail($"The {scheme.SignatureHeader} header is not {scheme.Encoding}.");
         }
 
-        var signed = SignedPayload(scheme.SignedPayload, id, timestamp, request.Body);
+        string? type = null;
+        if (scheme.SignedPayload.Contains("{type}", StringComparison.Ordinal))
+        {
+            // A sender that signs its event type: the type header can then not be changed on a captured request.
+            type = request.Header(scheme.EventTypeHeader!);
+            if (type is null)
+            {
+                return SignatureCheck.MissingHeader(scheme.EventTypeHeader!);
+            }
+        }
+
+        var signed = SignedPayload(scheme.SignedPayload, id, timestamp, request.Body, type);
         return Signatures.MatchesAny(source.Secrets, secret => Signatures.Hmac(scheme.Algorithm, Signatures.Utf8(secret), signed), [presented])
             ? SignatureCheck.Passed
             : SignatureCheck.Mismatch;
     }
 
-    public static string Sign(HmacScheme scheme, string secret, byte[] body, string? id = null, string? timestamp = null)
+    public static string Sign(HmacScheme scheme, string secret, byte[] body, string? id = null, string? timestamp = null, string? type = null)
     {
-        var mac = Signatures.Hmac(scheme.Algorithm, Signatures.Utf8(secret), SignedPayload(scheme.SignedPayload, id, timestamp, body));
+        var mac = Signatures.Hmac(scheme.Algorithm, Signatures.Utf8(secret), SignedPayload(scheme.SignedPayload, id, timestamp, body, type));
         return (scheme.Prefix ?? "") + (scheme.Encoding == "base64" ? Convert.ToBase64String(mac) : Convert.ToHexStringLower(mac));
     }
 
-    /// <summary>The template with {id} and {timestamp} as text and {body} as the raw bytes.</summary>
-    public static SignedContent SignedPayload(string template, string? id, string? timestamp, byte[] body)
+    /// <summary>The template with {id}, {timestamp} and {type} as text and {body} as the raw bytes.</summary>
+    public static SignedContent SignedPayload(string template, string? id, string? timestamp, byte[] body, string? type = null)
     {
         var at = template.IndexOf("{body}", StringComparison.Ordinal);
-        string Fill(string part) => part.Replace("{id}", id, StringComparison.Ordinal).Replace("{timestamp}", timestamp, StringComparison.Ordinal);
+        string Fill(string part) => part.Replace("{id}", id, StringComparison.Ordinal).Replace("{timestamp}", timestamp, StringComparison.Ordinal)
+            .Replace("{type}", type, StringComparison.Ordinal);
         return Signatures.Concat(Fill(template[..at]), body, Fill(template[(at + "{body}".Length)..]));
     }
 

@@ -22,6 +22,7 @@ internal sealed class ShopifyProvider : IWebhookProvider
         var body = Signatures.ParseJsonObject(request.Body);
         var topic = request.Header(TopicHeader) ?? request.PathTopic
             ?? throw new MalformedWebhookException($"The delivery names no topic: send the {TopicHeader} header or post to /api/v1/webhooks/{{source}}/{{topic}}.");
+        ShopifyTopicShapes.Check(topic, body);
         var shop = request.Header(ShopHeader);
         var key = IdempotencyKey(request, topic, shop, body.Text("id"));
 

@@ -57,6 +57,27 @@ public sealed class HmacTests
     public void Verify_PlainHexSender_MissingPrefix_Fails() =>
         HmacSignature.Verify(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Signature"] = PlainVector["sha256=".Length..] }), Source(PlainHex), Now).Valid.Should().BeFalse();
 
+    // A sender that signs its event type too: {type}.{body}.
+    // printf '%s' 'order.paid.{"type":"order.paid","data":{"id":"o1"}}' | openssl dgst -sha256 -hmac generic-secret
+    private static readonly HmacScheme TypeSigned = PlainHex with { SignedPayload = "{type}.{body}" };
+    private const string TypeSignedVector = "sha256=c94573dca61ede76da5748438a55bda0b909649f572d3112e82f114d32ac0c1a";
+
+    [Fact]
+    public void Verify_TypeInTheTemplate_OpenSslVector_Passes() =>
+        HmacSignature.Verify(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Signature"] = TypeSignedVector, ["X-Webhook-Event"] = "order.paid" }), Source(TypeSigned), Now)
+            .Valid.Should().BeTrue();
+
+    /// <summary>Contract v3: where the sender signs {type}, a captured body cannot be replayed under another type.</summary>
+    [Fact]
+    public void Verify_TypeInTheTemplate_AnotherTypeHeader_Fails() =>
+        HmacSignature.Verify(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Signature"] = TypeSignedVector, ["X-Webhook-Event"] = "order.refunded" }), Source(TypeSigned), Now)
+            .Valid.Should().BeFalse();
+
+    [Fact]
+    public void Verify_TypeInTheTemplate_NoTypeHeader_NamesIt() =>
+        HmacSignature.Verify(TestRequests.With(Body, new Dictionary<string, string> { ["X-Webhook-Signature"] = TypeSignedVector }), Source(TypeSigned), Now)
+            .Failure.Should().Contain("X-Webhook-Event");
+
     [Theory]
     [InlineData("sha1")]
     [InlineData("sha512")]

@@ -136,7 +136,7 @@ public sealed class ShopifyEventMapperTests
     [Fact]
     public void Interpret_TriggeredAtHeader_IsTheProviderTime()
     {
-        var request = TestRequests.With(Encoding.UTF8.GetBytes("{\"id\":1}"), new Dictionary<string, string>
+        var request = TestRequests.With(Encoding.UTF8.GetBytes("{\"id\":1,\"financial_status\":\"paid\"}"), new Dictionary<string, string>
         {
             ["X-Shopify-Topic"] = "orders/paid",
             ["X-Shopify-Triggered-At"] = "2026-11-30T09:15:00.123456Z",
@@ -210,4 +210,37 @@ public sealed class ShopifyEventMapperTests
 
         act.Should().Throw<MalformedWebhookException>();
     }
+}
+
+/// <summary>Contract v3: the topic header is not signed, so a body must fit the topic it arrives with.</summary>
+public sealed class ShopifyTopicShapeTests
+{
+    [Theory]
+    [InlineData("customers/redact", """{"id":820982911946154508,"customer":{"id":115310627314723954},"line_items":[]}""")]
+    [InlineData("customers/redact", """{"shop_id":954889,"customer":{"id":1}}""")]
+    [InlineData("shop/redact", """{"id":820982911946154508,"order_number":1001,"line_items":[],"shop_id":954889,"shop_domain":"acme.myshopify.com"}""")]
+    [InlineData("shop/redact", """{"shop_id":954889}""")]
+    [InlineData("customers/data_request", """{"shop_id":954889,"customer":{"id":1}}""")]
+    [InlineData("orders/cancelled", """{"id":1,"cancelled_at":null}""")]
+    [InlineData("orders/paid", """{"id":1,"financial_status":"pending"}""")]
+    [InlineData("orders/fulfilled", """{"id":1,"fulfillment_status":null}""")]
+    public void ABodyThatDoesNotFitItsTopic_IsRefused(string topic, string body) =>
+        FluentActions.Invoking(() => Interpret(topic, body)).Should().Throw<Webhooks.Application.Common.Exceptions.MalformedWebhookException>()
+            .WithMessage($"*{topic}*");
+
+    [Theory]
+    [InlineData("customers/redact", """{"shop_id":954889,"shop_domain":"acme.myshopify.com","customer":{"id":1,"email":"a@example.com"},"orders_to_redact":[1,2]}""")]
+    [InlineData("shop/redact", """{"shop_id":954889,"shop_domain":"acme.myshopify.com"}""")]
+    [InlineData("customers/data_request", """{"shop_id":954889,"customer":{"id":1},"orders_requested":[],"data_request":{"id":9999}}""")]
+    [InlineData("orders/cancelled", """{"id":1,"cancelled_at":"2026-12-01T10:00:00-05:00"}""")]
+    [InlineData("orders/paid", """{"id":1,"financial_status":"partially_paid"}""")]
+    [InlineData("orders/fulfilled", """{"id":1,"fulfillment_status":"fulfilled"}""")]
+    [InlineData("orders/create", """{"id":1,"financial_status":"pending"}""")]
+    public void ABodyOfItsTopicsShape_IsAccepted(string topic, string body) =>
+        FluentActions.Invoking(() => Interpret(topic, body)).Should().NotThrow();
+
+    private static Webhooks.Application.Providers.WebhookInterpretation Interpret(string topic, string body) =>
+        new ShopifyProvider().Interpret(
+            TestRequests.With(Encoding.UTF8.GetBytes(body), new Dictionary<string, string> { ["X-Shopify-Topic"] = topic }),
+            TestRequests.Source(ProviderKind.Shopify, "s"));
 }
