@@ -48,7 +48,7 @@ builder.Services.AddSerilog(
 
 builder.Services
     .AddApplication()
-    .AddInfrastructure()
+    .AddInfrastructure(builder.Configuration)
     .AddApi();
 if (Webhooks.Infrastructure.Observability.TracingServices.Configured(builder.Configuration))
 {

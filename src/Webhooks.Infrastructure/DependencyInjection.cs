@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Infrastructure.Alerts;
 using Webhooks.Infrastructure.Compliance;
@@ -19,11 +20,11 @@ public static class DependencyInjection
     /// Every area, each registered by its own folder. The order is the order their background services start in:
     /// migrations first, then the source cache, the ingest writers, delivery, the bus, the relay and the jobs.
     /// </summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services
             .AddPersistence()
-            .AddSources()
+            .AddSources(configuration)
             .AddIngest()
             .AddDelivery()
             .AddMessaging(DeliveryServices.AddConsumers, DeliveryServices.ConfigureEndpoints)

@@ -6,7 +6,8 @@ public sealed record RelayHealth(string Status, long Backlog, double? OldestAgeS
 
 public sealed record SourceHealth(string Name, string Provider, bool Enabled);
 
-public sealed record HealthReport(string Status, DependencyHealth Database, DependencyHealth Broker, RelayHealth Relay, IReadOnlyList<SourceHealth> Sources)
+/// <param name="KeyRing">protected (encrypted with Webhooks:DataProtection's certificate) or unprotected.</param>
+public sealed record HealthReport(string Status, DependencyHealth Database, DependencyHealth Broker, RelayHealth Relay, IReadOnlyList<SourceHealth> Sources, string KeyRing)
 {
     public bool Ready => Database.Status == "up" && Broker.Status == "up";
 }

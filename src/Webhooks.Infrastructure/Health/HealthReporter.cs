@@ -22,10 +22,14 @@ public sealed class HealthReporter : IHealthReporter, IDisposable
     private readonly OutboxStore store;
     private readonly RelayState relay;
     private readonly ISourceCatalog sources;
+    private readonly Sources.KeyRingState keyRing;
     private readonly TimeProvider clock;
 
-    internal HealthReporter(HealthCheckService checks, MigrationState migrations, BrokerProbe broker, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources, TimeProvider clock)
+    internal HealthReporter(
+        HealthCheckService checks, MigrationState migrations, BrokerProbe broker, EventsTopology topology, OutboxStore store, RelayState relay, ISourceCatalog sources,
+        Sources.KeyRingState keyRing, TimeProvider clock)
     {
+        this.keyRing = keyRing;
         this.checks = checks;
         this.migrations = migrations;
         this.broker = broker;
@@ -92,7 +96,7 @@ public sealed class HealthReporter : IHealthReporter, IDisposable
         var sourceList = sources.All.OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new SourceHealth(s.Name, Webhooks.Domain.Sources.ProviderNames.ToName(s.Provider), s.Enabled)).ToList();
         var status = database.Status == "up" && brokerHealth.Status == "up" ? "healthy" : "unhealthy";
-        return new HealthReport(status, database, brokerHealth, relayHealth, sourceList);
+        return new HealthReport(status, database, brokerHealth, relayHealth, sourceList, keyRing.Status);
     }
 
     private async Task<DependencyHealth> CheckDatabaseAsync(CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ internal static class HealthServices
             sp.GetRequiredService<OutboxStore>(),
             sp.GetRequiredService<RelayState>(),
             sp.GetRequiredService<ISourceCatalog>(),
+            sp.GetRequiredService<Sources.KeyRingState>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHealthReporter>(sp => sp.GetRequiredService<HealthReporter>());
         return services;

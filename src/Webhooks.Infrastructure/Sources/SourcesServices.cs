@@ -10,16 +10,17 @@ namespace Webhooks.Infrastructure.Sources;
 internal static class SourcesServices
 {
     /// <summary>Inbound sources: configured ones validated at start, all of them stored with protected secrets and cached.</summary>
-    public static IServiceCollection AddSources(this IServiceCollection services)
+    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SourcesOptions>()
             .Configure<IConfiguration>((options, config) => config.GetSection("Webhooks:Sources").Bind(options.Items))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SourcesOptions>, SourcesOptionsValidator>();
 
-        services.AddDataProtection().SetApplicationName("Webhooks");
-        // The key ring in PostgreSQL (table data_protection_keys) through EF Core, so every instance shares it.
-        services.AddDataProtection().PersistKeysToDbContext<WebhooksDbContext>();
+        // The key ring in PostgreSQL (table data_protection_keys) through EF Core, so every instance shares it, encrypted
+        // with a certificate where one is configured (KeyRingProtection).
+        var dataProtection = services.AddDataProtection().SetApplicationName("Webhooks").PersistKeysToDbContext<WebhooksDbContext>();
+        services.AddKeyRingProtection(dataProtection, configuration);
         services.AddSingleton<PostgresSourceStore>();
         services.AddSingleton<ISourceProtector>(sp => sp.GetRequiredService<PostgresSourceStore>());
         services.AddSingleton<DatabaseSourceCatalog>();
