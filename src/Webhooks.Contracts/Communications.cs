@@ -3,8 +3,18 @@ using System.Text.Json.Serialization;
 
 namespace Webhooks.Contracts;
 
-/// <summary>A Twilio message status callback.</summary>
-public sealed record SmsStatusUpdated : EventData
+/// <summary>Fields of Twilio's callbacks (seed 002: provider and timestamp).</summary>
+public abstract record TwilioCallback : EventData
+{
+    /// <summary>twilio, as seed 002 spells it.</summary>
+    [JsonPropertyName("provider")] public string Provider { get; init; } = "twilio";
+
+    /// <summary>When the gateway received the callback (seed 002's processing time).</summary>
+    [JsonPropertyName("timestamp")] public DateTimeOffset? Timestamp { get; init; }
+}
+
+/// <summary>A Twilio message status callback (<c>evt.webhook.sms.status_update</c>, seed 002's name).</summary>
+public sealed record SmsStatusUpdated : TwilioCallback
 {
     [JsonPropertyName("message_sid")] public string? MessageSid { get; init; }
 
@@ -21,8 +31,8 @@ public sealed record SmsStatusUpdated : EventData
     [JsonPropertyName("error_message")] public string? ErrorMessage { get; init; }
 }
 
-/// <summary>A Twilio call status callback; <c>duration</c> in seconds.</summary>
-public sealed record CallStatusUpdated : EventData
+/// <summary>A Twilio call status callback (<c>evt.webhook.call.status_update</c>); <c>duration</c> in seconds, as Twilio sends it.</summary>
+public sealed record CallStatusUpdated : TwilioCallback
 {
     [JsonPropertyName("call_sid")] public string? CallSid { get; init; }
 

@@ -2,12 +2,31 @@ using System.Text.Json.Serialization;
 
 namespace Webhooks.Contracts;
 
-/// <summary>A push to a GitHub repository.</summary>
-public sealed record GitPush : EventData
+// GitHub's events. Seed 002's fields are a floor (repository, ref, commits as a count, pusher, head_commit as the
+// commit's id, pr_number, base_branch, head_branch, issue_number, labels …); the rest are additions.
+
+/// <summary>Fields of every GitHub event.</summary>
+public abstract record RepositoryEvent : EventData
 {
+    /// <summary>owner/name.</summary>
     [JsonPropertyName("repository")] public string? Repository { get; init; }
 
+    /// <summary>When the gateway received the webhook (seed 002's processing time).</summary>
+    [JsonPropertyName("timestamp")] public DateTimeOffset? Timestamp { get; init; }
+}
+
+/// <summary>A push to a GitHub repository.</summary>
+public sealed record GitPush : RepositoryEvent
+{
     [JsonPropertyName("ref")] public string? Ref { get; init; }
+
+    /// <summary>How many commits were pushed (seed 002).</summary>
+    [JsonPropertyName("commits")] public int Commits { get; init; }
+
+    [JsonPropertyName("pusher")] public string? Pusher { get; init; }
+
+    /// <summary>The head commit's id (seed 002).</summary>
+    [JsonPropertyName("head_commit")] public string? HeadCommit { get; init; }
 
     [JsonPropertyName("before")] public string? Before { get; init; }
 
@@ -15,9 +34,8 @@ public sealed record GitPush : EventData
 
     [JsonPropertyName("commit_count")] public int CommitCount { get; init; }
 
-    [JsonPropertyName("pusher")] public string? Pusher { get; init; }
-
-    [JsonPropertyName("head_commit")] public GitCommit? HeadCommit { get; init; }
+    /// <summary>The head commit's id, message and URL.</summary>
+    [JsonPropertyName("head_commit_details")] public GitCommit? HeadCommitDetails { get; init; }
 }
 
 public sealed record GitCommit
@@ -30,13 +48,20 @@ public sealed record GitCommit
 }
 
 /// <summary>A GitHub pull request event, published as <c>evt.webhook.pull_request.{action}</c>.</summary>
-public sealed record PullRequestChanged : EventData
+public sealed record PullRequestChanged : RepositoryEvent
 {
-    [JsonPropertyName("repository")] public string? Repository { get; init; }
-
-    [JsonPropertyName("number")] public long? Number { get; init; }
+    [JsonPropertyName("pr_number")] public long? PrNumber { get; init; }
 
     [JsonPropertyName("title")] public string? Title { get; init; }
+
+    /// <summary>Who opened it.</summary>
+    [JsonPropertyName("author")] public string? Author { get; init; }
+
+    [JsonPropertyName("base_branch")] public string? BaseBranch { get; init; }
+
+    [JsonPropertyName("head_branch")] public string? HeadBranch { get; init; }
+
+    [JsonPropertyName("number")] public long? Number { get; init; }
 
     [JsonPropertyName("state")] public string? State { get; init; }
 
@@ -46,27 +71,25 @@ public sealed record PullRequestChanged : EventData
 
     [JsonPropertyName("base_ref")] public string? BaseRef { get; init; }
 
-    [JsonPropertyName("author")] public string? Author { get; init; }
-
     [JsonPropertyName("sender")] public string? Sender { get; init; }
 
     [JsonPropertyName("url")] public string? Url { get; init; }
 }
 
 /// <summary>A GitHub issue; <c>labels</c> are the label names.</summary>
-public abstract record Issue : EventData
+public abstract record Issue : RepositoryEvent
 {
-    [JsonPropertyName("repository")] public string? Repository { get; init; }
-
-    [JsonPropertyName("number")] public long? Number { get; init; }
+    [JsonPropertyName("issue_number")] public long? IssueNumber { get; init; }
 
     [JsonPropertyName("title")] public string? Title { get; init; }
 
-    [JsonPropertyName("state")] public string? State { get; init; }
+    [JsonPropertyName("author")] public string? Author { get; init; }
 
     [JsonPropertyName("labels")] public IReadOnlyList<string> Labels { get; init; } = [];
 
-    [JsonPropertyName("author")] public string? Author { get; init; }
+    [JsonPropertyName("number")] public long? Number { get; init; }
+
+    [JsonPropertyName("state")] public string? State { get; init; }
 
     [JsonPropertyName("sender")] public string? Sender { get; init; }
 

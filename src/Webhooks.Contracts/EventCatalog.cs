@@ -41,6 +41,9 @@ public static class EventCatalog
     public static IReadOnlyList<EventDefinition> All { get; } =
     [
         new(RoutingKeys.Received, typeof(WebhookReceived), "Every stored webhook, from any provider; payload is its body.", ["*"]),
+        new(RoutingKeys.Processed, typeof(WebhookProcessed), "A stored webhook was mapped to its domain event (published with it).", ["*"]),
+        new(RoutingKeys.Failed, typeof(WebhookFailed), "A stored webhook could not be mapped.", ["*"]),
+        new(RoutingKeys.ValidationFailed, typeof(ValidationFailed), "A delivery to a known source was refused (at most 60 per source and minute per instance).", ["*"]),
         new(RoutingKeys.OrderCreated, typeof(OrderCreated), "An order was placed.", Shopify),
         new(RoutingKeys.OrderUpdated, typeof(OrderUpdated), "An order changed.", Shopify),
         new(RoutingKeys.OrderPaid, typeof(OrderPaid), "An order was paid.", Shopify),

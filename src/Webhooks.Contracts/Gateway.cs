@@ -3,14 +3,26 @@ using System.Text.Json.Serialization;
 
 namespace Webhooks.Contracts;
 
-/// <summary><c>evt.webhook.received</c>: every stored webhook, its body as <c>payload</c>.</summary>
+/// <summary>
+/// <c>evt.webhook.received</c>: every stored webhook, its body as <c>payload</c>, with seed 000's fields (source,
+/// topic, merchant_id, merchant_domain, webhook_id — the inbox id —, received_at).
+/// </summary>
 public sealed record WebhookReceived : EventData
 {
     [JsonPropertyName("source")] public required string Source { get; init; }
 
-    [JsonPropertyName("provider")] public required string Provider { get; init; }
-
     [JsonPropertyName("topic")] public string? Topic { get; init; }
+
+    [JsonPropertyName("merchant_id")] public string? MerchantId { get; init; }
+
+    [JsonPropertyName("merchant_domain")] public string? MerchantDomain { get; init; }
+
+    /// <summary>The stored webhook: its inbox id.</summary>
+    [JsonPropertyName("webhook_id")] public required string WebhookId { get; init; }
+
+    [JsonPropertyName("received_at")] public DateTimeOffset ReceivedAt { get; init; }
+
+    [JsonPropertyName("provider")] public required string Provider { get; init; }
 
     [JsonPropertyName("idempotency_key")] public required string IdempotencyKey { get; init; }
 
@@ -18,6 +30,60 @@ public sealed record WebhookReceived : EventData
 
     /// <summary>The provider's body (JSON, or form fields as an object).</summary>
     [JsonPropertyName("payload")] public JsonElement? Payload { get; init; }
+}
+
+/// <summary><c>evt.webhook.processed</c> (seed 000): a stored webhook was mapped; published with its mapped event.</summary>
+public sealed record WebhookProcessed : EventData
+{
+    /// <summary>The inbox id.</summary>
+    [JsonPropertyName("entry_id")] public required string EntryId { get; init; }
+
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    [JsonPropertyName("topic")] public string? Topic { get; init; }
+
+    /// <summary>The mapped event's type.</summary>
+    [JsonPropertyName("event_type")] public required string EventType { get; init; }
+
+    [JsonPropertyName("merchant_id")] public string? MerchantId { get; init; }
+
+    [JsonPropertyName("merchant_domain")] public string? MerchantDomain { get; init; }
+
+    [JsonPropertyName("processed_at")] public DateTimeOffset ProcessedAt { get; init; }
+}
+
+/// <summary><c>evt.webhook.failed</c> (seed 000): a stored webhook could not be mapped (it stays stored and replayable).</summary>
+public sealed record WebhookFailed : EventData
+{
+    /// <summary>The inbox id.</summary>
+    [JsonPropertyName("entry_id")] public required string EntryId { get; init; }
+
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    /// <summary>The provider's topic, or "unknown" (seed 000).</summary>
+    [JsonPropertyName("topic")] public required string Topic { get; init; }
+
+    [JsonPropertyName("error")] public required string Error { get; init; }
+
+    [JsonPropertyName("attempts")] public int Attempts { get; init; } = 1;
+
+    [JsonPropertyName("failed_at")] public DateTimeOffset FailedAt { get; init; }
+}
+
+/// <summary>
+/// <c>evt.webhook.validation.failed</c> (seed 000): a delivery to a known source was refused. At most 60 per source and
+/// minute on each instance; past that, only the minute's <c>evt.gateway.rejected</c> summary, so a flood is not amplified.
+/// </summary>
+public sealed record ValidationFailed : EventData
+{
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    [JsonPropertyName("reason")] public required string Reason { get; init; }
+
+    /// <summary>The topic as received (a header or the path), cut to 100 printable characters; null without one.</summary>
+    [JsonPropertyName("topic")] public string? Topic { get; init; }
+
+    [JsonPropertyName("failed_at")] public DateTimeOffset FailedAt { get; init; }
 }
 
 /// <summary><c>evt.gateway.subscription.disabled</c>: the gateway stopped delivering to an endpoint.</summary>

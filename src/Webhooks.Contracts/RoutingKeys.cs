@@ -25,6 +25,15 @@ public static class RoutingKeys
     /// <summary>Every stored webhook, whatever its provider.</summary>
     public const string Received = "evt.webhook.received";
 
+    /// <summary>A stored webhook mapped to its domain event (seed 000's lifecycle event, published with that event).</summary>
+    public const string Processed = "evt.webhook.processed";
+
+    /// <summary>A stored webhook that could not be mapped (seed 000's lifecycle event).</summary>
+    public const string Failed = "evt.webhook.failed";
+
+    /// <summary>A delivery to a known source that was refused (seed 000's lifecycle event; bounded per source and minute).</summary>
+    public const string ValidationFailed = "evt.webhook.validation.failed";
+
     public const string OrderCreated = "evt.webhook.order.created";
     public const string OrderUpdated = "evt.webhook.order.updated";
     public const string OrderPaid = "evt.webhook.order.paid";
@@ -67,8 +76,9 @@ public static class RoutingKeys
     /// <summary><c>evt.webhook.pull_request.{action}</c>: GitHub's action (opened, closed, synchronize…).</summary>
     public const string PullRequestPrefix = "evt.webhook.pull_request.";
 
-    public const string SmsStatusUpdated = "evt.webhook.sms.status_updated";
-    public const string CallStatusUpdated = "evt.webhook.call.status_updated";
+    /// <summary>Seed 002's type names (contract v3): status_update, not status_updated.</summary>
+    public const string SmsStatusUpdated = "evt.webhook.sms.status_update";
+    public const string CallStatusUpdated = "evt.webhook.call.status_update";
 
     public const string SlackSlashCommand = "evt.webhook.slack.slash_command";
 

@@ -62,12 +62,12 @@ public sealed class AdminRelayTests(WebhooksApp app) : IClassFixture<WebhooksApp
 
         (await (await admin.PostAsync("/api/v1/admin/relay/pause", null)).Content.ReadAsStringAsync()).Should().Contain("\"paused\":true");
         var accepted = await (await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(77)))).AcceptedAsync();
-        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'pending'", accepted.Id)).Should().Be(2);
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'pending'", accepted.Id)).Should().Be(3);
 
         (await (await admin.PostAsync("/api/v1/admin/relay/resume", null)).Content.ReadAsStringAsync()).Should().Contain("\"paused\":false");
 
-        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2);
-        received.Should().HaveCount(2);
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 3);
+        received.Should().HaveCount(3);
     }
 }
 

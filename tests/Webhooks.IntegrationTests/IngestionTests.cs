@@ -29,8 +29,22 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE id = $1", accepted.Id)).Should().Be(1);
         (await app.Database.ScalarAsync<string>("SELECT topic FROM inbox_messages WHERE id = $1", accepted.Id)).Should().Be("orders/create");
 
-        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2, because: "both events reach the queue");
-        received.Select(e => e.RoutingKey).Should().BeEquivalentTo(["evt.webhook.received", "evt.webhook.order.created"]);
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 3, because: "the three events reach the queue");
+        received.Select(e => e.RoutingKey).Should().BeEquivalentTo(["evt.webhook.received", "evt.webhook.order.created", "evt.webhook.processed"]);
+
+        // Seed 000's lifecycle fields (contract v3): what its consumers read on received and processed.
+        var receipt = received.Single(e => e.RoutingKey == "evt.webhook.received").Json.GetProperty("data");
+        receipt.GetProperty("webhook_id").GetString().Should().Be(accepted.Id.ToString());
+        receipt.GetProperty("merchant_id").GetString().Should().Be("acme");
+        receipt.GetProperty("merchant_domain").GetString().Should().Be("acme.myshopify.com");
+        receipt.GetProperty("source").GetString().Should().Be("shopify");
+        receipt.GetProperty("topic").GetString().Should().Be("orders/create");
+        receipt.GetProperty("received_at").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        var processed = received.Single(e => e.RoutingKey == "evt.webhook.processed").Json.GetProperty("data");
+        processed.GetProperty("entry_id").GetString().Should().Be(accepted.Id.ToString());
+        processed.GetProperty("event_type").GetString().Should().Be("evt.webhook.order.created");
+        processed.GetProperty("merchant_id").GetString().Should().Be("acme");
+        processed.GetProperty("topic").GetString().Should().Be("orders/create");
 
         var order = received.Single(e => e.RoutingKey == "evt.webhook.order.created");
         var json = order.Json;
@@ -72,12 +86,12 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         second.Duplicate.Should().BeTrue();
         first.Duplicate.Should().BeFalse();
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE idempotency_key = $1", eventId)).Should().Be(1);
-        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1", first.Id)).Should().Be(2);
+        (await app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1", first.Id)).Should().Be(3);
         await Eventually.GetAsync(
             () => app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'published'", first.Id),
-            n => n == 2);
-        var received = await Eventually.GetAsync(() => events.ForInbox(first.Id), e => e.Count >= 2);
-        received.Should().HaveCount(2).And.OnlyHaveUniqueItems(e => e.MessageId);
+            n => n == 3);
+        var received = await Eventually.GetAsync(() => events.ForInbox(first.Id), e => e.Count >= 3);
+        received.Should().HaveCount(3).And.OnlyHaveUniqueItems(e => e.MessageId);
     }
 
     [Fact]
@@ -210,8 +224,13 @@ public sealed class IngestionTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         var accepted = await (await Eventually.GetAsync(async () => await client.SendAsync(Delivery()), r => r.StatusCode != HttpStatusCode.NotFound)).AcceptedAsync();
 
         (await app.Database.ScalarAsync<string>("SELECT topic FROM inbox_messages WHERE id = $1", accepted.Id)).Should().Be("pull_request.re.opened");
-        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 2, because: "the receipt and the failure both reach the queue");
-        received.Select(e => e.RoutingKey).Should().BeEquivalentTo(["evt.webhook.received", "evt.gateway.mapping_failed"]);
+        var received = await Eventually.GetAsync(() => events.ForInbox(accepted.Id), e => e.Count >= 3, because: "the receipt and the failure reach the queue");
+        received.Select(e => e.RoutingKey).Should().BeEquivalentTo(["evt.webhook.received", "evt.webhook.failed", "evt.gateway.mapping_failed"]);
+        var failed = received.Single(e => e.RoutingKey == "evt.webhook.failed").Json.GetProperty("data");
+        failed.GetProperty("entry_id").GetString().Should().Be(accepted.Id.ToString());
+        failed.GetProperty("topic").GetString().Should().Be("pull_request.re.opened");
+        failed.GetProperty("attempts").GetInt32().Should().Be(1);
+        failed.GetProperty("error").GetString().Should().Contain("re.opened");
         var data = received.Single(e => e.RoutingKey == "evt.gateway.mapping_failed").Json.GetProperty("data");
         data.GetProperty("source").GetString().Should().Be(source);
         data.GetProperty("provider").GetString().Should().Be("github");

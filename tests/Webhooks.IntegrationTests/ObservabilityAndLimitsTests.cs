@@ -22,7 +22,7 @@ public sealed partial class MetricsTests(WebhooksApp app) : IClassFixture<Webhoo
         await (await client.SendAsync(Shopify.Delivery("not json"))).ProblemAsync(400);
         await (await client.SendAsync(Shopify.Delivery("{}", source: "nope"))).ProblemAsync(404);
         await Eventually.GetAsync(
-            () => app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'published'", accepted.Id), n => n == 2);
+            () => app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'published'", accepted.Id), n => n == 3);
 
         (await client.GetAsync("/metrics")).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "source names and traffic are not for anyone");
         using var scraper = app.CreateAdminClient();

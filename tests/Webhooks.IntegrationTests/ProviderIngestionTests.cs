@@ -87,8 +87,9 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
         var body = $$$"""{"id":"evt_{{{Guid.NewGuid():N}}}","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":2000,"currency":"usd","status":"succeeded","customer":"cus_1"}} }""";
         var data = await AcceptedEventData("stripe", body, "evt.webhook.payment.succeeded", h => h["Stripe-Signature"] = StripeSignature.Sign(Bytes(body), AllProvidersApp.Secret, long.Parse(Now, System.Globalization.CultureInfo.InvariantCulture)));
 
-        data.GetProperty("amount").GetString().Should().Be("20.00");
-        data.GetProperty("currency").GetString().Should().Be("USD");
+        data.GetProperty("amount").GetInt64().Should().Be(2000, "Stripe's integer in minor units (seed 000)");
+        data.GetProperty("amount_decimal").GetString().Should().Be("20.00");
+        data.GetProperty("currency").GetString().Should().Be("usd", "as Stripe spells it (seed 000)");
         data.GetProperty("customer_id").GetString().Should().Be("cus_1");
         await RejectedAndNotStored("stripe", body, h => h["Stripe-Signature"] = StripeSignature.Sign(Bytes(body), "whsec_forged", long.Parse(Now, System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -123,7 +124,7 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
         var parameters = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "delivered", ["To"] = "+15551234567", ["From"] = "+15557654321" };
         var signature = TwilioSignature.Sign("https://hooks.example.com/api/v1/webhooks/twilio", parameters, AllProvidersApp.Secret);
 
-        var data = await AcceptedEventData("twilio", body, "evt.webhook.sms.status_updated", h => h["X-Twilio-Signature"] = signature, "application/x-www-form-urlencoded");
+        var data = await AcceptedEventData("twilio", body, "evt.webhook.sms.status_update", h => h["X-Twilio-Signature"] = signature, "application/x-www-form-urlencoded");
 
         data.GetProperty("message_sid").GetString().Should().Be(sid);
         data.GetProperty("status").GetString().Should().Be("delivered");
@@ -149,8 +150,9 @@ public sealed class ProviderIngestionTests(AllProvidersApp app) : IClassFixture<
 
         var data = await AcceptedEventData("paypal", body, "evt.webhook.payment.succeeded", h => Headers(h, Sign(app.PayPalKey)));
 
-        data.GetProperty("amount").GetString().Should().Be("42.00");
-        data.GetProperty("currency").GetString().Should().Be("EUR");
+        data.GetProperty("amount").GetInt64().Should().Be(4200, "one payment schema: minor units, as Stripe's");
+        data.GetProperty("amount_decimal").GetString().Should().Be("42.00");
+        data.GetProperty("currency").GetString().Should().Be("eur");
         using var stranger = RSA.Create(2048);
         await RejectedAndNotStored("paypal", body.Replace("CAP-7", "CAP-8", StringComparison.Ordinal), h => Headers(h, Sign(stranger)));
     }

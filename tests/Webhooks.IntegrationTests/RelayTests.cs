@@ -30,7 +30,7 @@ public sealed class RelayTests(UnroutableRelayApp app) : IClassFixture<Unroutabl
 
         var dead = await Eventually.GetAsync(
             () => app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = $1 AND status = 'dead'", accepted.Id),
-            n => n == 2,
+            n => n == 3,
             TimeSpan.FromSeconds(30));
 
         dead.Should().Be(2);

@@ -8,8 +8,8 @@ using Webhooks.Domain.Outbox;
 namespace Webhooks.Application.Ingestion;
 
 /// <summary>
-/// The outbox rows of a stored webhook: evt.webhook.received, then its mapped domain events — or, when the mapping
-/// failed, evt.gateway.mapping_failed.
+/// The outbox rows of a stored webhook: evt.webhook.received, then its mapped domain event and evt.webhook.processed —
+/// or, when the mapping failed, evt.webhook.failed and evt.gateway.mapping_failed.
 /// </summary>
 internal static class OutboxEvents
 {
@@ -23,28 +23,55 @@ internal static class OutboxEvents
         {
             // The fields of Contracts.WebhookReceived, written directly on this hot path (the schema test holds them to it).
             ["source"] = message.Source,
-            ["provider"] = message.Provider,
             ["topic"] = message.Topic,
+            ["merchant_id"] = interpretation.MerchantId,
+            ["merchant_domain"] = interpretation.MerchantDomain,
+            ["webhook_id"] = message.Id.ToString(),
+            ["received_at"] = message.ReceivedAt,
+            ["provider"] = message.Provider,
             ["idempotency_key"] = message.IdempotencyKey,
             ["content_type"] = message.ContentType,
             ["payload"] = interpretation.Payload?.DeepClone(),
         });
 
+        // Seed 000's lifecycle events: processed with the mapped event, failed when the mapping failed.
         IEnumerable<MappedEvent> events = interpretation.Events.Prepend(received);
+        if (interpretation.Events.Count > 0)
+        {
+            events = events.Append(Providers.ContractEvents.Event(new WebhookProcessed
+            {
+                EntryId = message.Id.ToString(),
+                Source = message.Source,
+                Topic = message.Topic,
+                EventType = interpretation.Events[0].Type,
+                MerchantId = interpretation.MerchantId,
+                MerchantDomain = interpretation.MerchantDomain,
+                ProcessedAt = now,
+            }, message.Id.ToString()));
+        }
+
         if (interpretation.MappingFailure is { } failure)
         {
-            events = events.Append(Providers.ContractEvents.Event(new MappingFailed
+            var reason = failure.Length <= MaxReasonLength ? failure : failure[..MaxReasonLength];
+            events = events.Append(Providers.ContractEvents.Event(new WebhookFailed
+            {
+                EntryId = message.Id.ToString(),
+                Source = message.Source,
+                Topic = message.Topic ?? "unknown",
+                Error = reason,
+                FailedAt = now,
+            }, message.Id.ToString())).Append(Providers.ContractEvents.Event(new MappingFailed
             {
                 Source = message.Source,
                 Provider = message.Provider,
                 Topic = message.Topic,
                 InboxId = message.Id.ToString(),
                 IdempotencyKey = message.IdempotencyKey,
-                Reason = failure.Length <= MaxReasonLength ? failure : failure[..MaxReasonLength],
+                Reason = reason,
             }, message.Id.ToString()));
         }
 
-        var outbox = new List<OutboxMessage>(interpretation.Events.Count + 2);
+        var outbox = new List<OutboxMessage>(interpretation.Events.Count + 3);
         foreach (var mapped in events)
         {
             var id = ids is not null && ids.TryGetValue(mapped.Type, out var earlier) ? earlier : Guid.CreateVersion7(now);

@@ -14,5 +14,8 @@ public sealed record WebhookRequest(
     string CorrelationId,
     string? TraceParent)
 {
+    /// <summary>When the gateway received it (set by the use case; an inbox replay keeps the original time).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 }

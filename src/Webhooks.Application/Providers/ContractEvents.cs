@@ -33,19 +33,25 @@ internal static class ContractEvents
     /// An amount in a currency's minor units (Stripe's) as a decimal string in major units, the way Shopify and PayPal
     /// send amounts: 1999 USD → "19.99", 500 JPY → "500", 1000 KWD → "1.000".
     /// </summary>
-    public static string? Money(long? minorUnits, string? currency)
-    {
-        if (minorUnits is not { } amount)
-        {
-            return null;
-        }
+    public static string? Money(long? minorUnits, string? currency) =>
+        minorUnits is { } amount
+            ? MajorUnits(amount, currency).ToString("F" + Decimals(currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : null;
 
-        var decimals = currency?.ToUpperInvariant() switch
-        {
-            "BIF" or "CLP" or "DJF" or "GNF" or "JPY" or "KMF" or "KRW" or "MGA" or "PYG" or "RWF" or "UGX" or "VND" or "VUV" or "XAF" or "XOF" or "XPF" => 0,
-            "BHD" or "JOD" or "KWD" or "OMR" or "TND" => 3,
-            _ => 2,
-        };
-        return (amount / (decimal)Math.Pow(10, decimals)).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-    }
+    /// <summary>An amount in minor units as a number in major units (seed 002's amount_paid, with the ISO 4217 exponent).</summary>
+    public static decimal MajorUnits(long minorUnits, string? currency) => minorUnits / (decimal)Math.Pow(10, Decimals(currency));
+
+    /// <summary>A decimal amount in major units ("10.50" USD) as an integer in minor units (1050), or null if it is not one.</summary>
+    public static long? MinorUnits(string? amount, string? currency) =>
+        decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var major)
+            ? (long)decimal.Round(major * (decimal)Math.Pow(10, Decimals(currency)), MidpointRounding.AwayFromZero)
+            : null;
+
+    /// <summary>ISO 4217's minor-unit exponent: 0 for JPY and the other zero-decimal currencies, 3 for KWD and its kind, else 2.</summary>
+    private static int Decimals(string? currency) => currency?.ToUpperInvariant() switch
+    {
+        "BIF" or "CLP" or "DJF" or "GNF" or "JPY" or "KMF" or "KRW" or "MGA" or "PYG" or "RWF" or "UGX" or "VND" or "VUV" or "XAF" or "XOF" or "XPF" => 0,
+        "BHD" or "JOD" or "KWD" or "OMR" or "TND" => 3,
+        _ => 2,
+    };
 }

@@ -19,6 +19,12 @@ public sealed record WebhookInterpretation(
     /// <summary>Why the verified delivery could not be mapped to domain events (then it has none), or null.</summary>
     public string? MappingFailure { get; init; }
 
+    /// <summary>The merchant the webhook is about (Shopify's shop handle; Stripe's metadata.merchant_id), for seed 000's fields.</summary>
+    public string? MerchantId { get; init; }
+
+    /// <summary>The merchant's domain (X-Shopify-Shop-Domain; Stripe's metadata.merchant_domain).</summary>
+    public string? MerchantDomain { get; init; }
+
     /// <summary>A handshake is answered but not stored.</summary>
     public bool StoreAndPublish { get; init; } = true;
 }

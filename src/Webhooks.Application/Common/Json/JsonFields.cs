@@ -5,8 +5,6 @@ namespace Webhooks.Application.Common.Json;
 /// <summary>Reading provider payloads: copies of fields that may be absent, as mapped event data.</summary>
 internal static class JsonFields
 {
-    public static JsonNode? Copy(this JsonNode? node, string name) => node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) ? value?.DeepClone() : null;
-
     public static JsonNode? Path(this JsonNode? node, params string[] path)
     {
         foreach (var segment in path)
@@ -31,6 +29,17 @@ internal static class JsonFields
         node.Path(path) is JsonValue value && (value.TryGetValue<long>(out var number) || (value.TryGetValue<string>(out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out number)))
             ? number
             : null;
+
+    /// <summary>A decimal number, whether sent as a number or as text ("199.00").</summary>
+    public static decimal? Decimal(this JsonNode? node, params string[] path) =>
+        node.Path(path) is JsonValue value && (value.TryGetValue<decimal>(out var number)
+            || (value.TryGetValue<string>(out var text) && decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out number)))
+            ? number
+            : null;
+
+    /// <summary>The node itself, detached, as a JSON element (a provider's object carried whole).</summary>
+    public static System.Text.Json.JsonElement? Element(this JsonNode? node, params string[] path) =>
+        node.Path(path) is { } value ? System.Text.Json.JsonSerializer.SerializeToElement(value, Common.Json.StoredJson.SerializerOptions) : null;
 
     public static bool? Bool(this JsonNode? node, params string[] path) => node.Path(path) is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 

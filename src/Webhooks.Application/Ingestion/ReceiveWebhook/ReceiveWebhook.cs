@@ -37,6 +37,7 @@ internal sealed partial class ReceiveWebhookHandler(
         }
 
         var receivedAt = clock.GetUtcNow();
+        request = request with { ReceivedAt = receivedAt };
         var provider = providers.Get(source.Provider);
         var check = provider.Verify(request, source, receivedAt);
         if (!check.Valid)

@@ -25,24 +25,29 @@ internal sealed class GitHubProvider : IWebhookProvider
         var action = body.Text("action");
         var topic = action is null ? name : $"{name}.{action}";
         var key = request.Header(DeliveryHeader) ?? Signatures.BodyKey(request.Body);
-        return new WebhookInterpretation(topic, key, body, []).Mapped(() => Map(name, action, body));
+        return new WebhookInterpretation(topic, key, body, []).Mapped(() => Map(name, action, body, request.ReceivedAt));
     }
 
-    private static MappedEvent? Map(string name, string? action, JsonObject body)
+    /// <summary>Seed 002's GitHub mappings (push, pull requests, issues opened and closed), with its field names first.</summary>
+    private static MappedEvent? Map(string name, string? action, JsonObject body, DateTimeOffset receivedAt)
     {
         var repository = body.Text("repository", "full_name");
         switch (name)
         {
             case "push":
+                var commits = body.Path("commits") is JsonArray pushed ? pushed.Count : 0;
                 return ContractEvents.Event(new GitPush
                 {
                     Repository = repository,
+                    Timestamp = receivedAt,
                     Ref = body.Text("ref"),
+                    Commits = commits,
+                    Pusher = body.Text("pusher", "name"),
+                    HeadCommit = body.Text("head_commit", "id"),
                     Before = body.Text("before"),
                     After = body.Text("after"),
-                    CommitCount = body.Path("commits") is JsonArray commits ? commits.Count : 0,
-                    Pusher = body.Text("pusher", "name"),
-                    HeadCommit = body.Path("head_commit") is JsonObject head
+                    CommitCount = commits,
+                    HeadCommitDetails = body.Path("head_commit") is JsonObject head
                         ? new GitCommit { Id = head.Text("id"), Message = head.Text("message"), Url = head.Text("url") }
                         : null,
                 }, body.Text("after"));
@@ -51,6 +56,10 @@ internal sealed class GitHubProvider : IWebhookProvider
                 return ContractEvents.FamilyEvent(new PullRequestChanged
                 {
                     Repository = repository,
+                    Timestamp = receivedAt,
+                    PrNumber = pull.Long("number"),
+                    BaseBranch = pull.Text("base", "ref"),
+                    HeadBranch = pull.Text("head", "ref"),
                     Number = body.Long("number"),
                     Title = pull.Text("title"),
                     State = pull.Text("state"),
@@ -62,18 +71,20 @@ internal sealed class GitHubProvider : IWebhookProvider
                     Url = pull.Text("html_url"),
                 }, body.Text("number"), action);
             case "issues" when action is "opened" or "closed":
-                return ContractEvents.Event(Issue(action == "opened" ? new IssueOpened() : new IssueClosed(), body, repository), body.Text("issue", "number"));
+                return ContractEvents.Event(Issue(action == "opened" ? new IssueOpened() : new IssueClosed(), body, repository, receivedAt), body.Text("issue", "number"));
             default:
                 return null; // ping and everything unmapped: stored, evt.webhook.received only
         }
     }
 
-    private static Issue Issue(Issue issue, JsonObject body, string? repository)
+    private static Issue Issue(Issue issue, JsonObject body, string? repository, DateTimeOffset receivedAt)
     {
         var details = body.Path("issue");
         return issue with
         {
             Repository = repository,
+            Timestamp = receivedAt,
+            IssueNumber = details.Long("number"),
             Number = details.Long("number"),
             Title = details.Text("title"),
             State = details.Text("state"),

@@ -14,15 +14,13 @@ internal sealed class PayPalProvider : IWebhookProvider
     {
         ["PAYMENT.CAPTURE.COMPLETED"] = r => Capture(new PaymentSucceeded(), r),
         ["PAYMENT.CAPTURE.DENIED"] = r => Capture(new PaymentFailed(), r),
-        ["PAYMENT.CAPTURE.REFUNDED"] = r => ContractEvents.Event(new PaymentRefunded
+        ["PAYMENT.CAPTURE.REFUNDED"] = r => ContractEvents.Event(Money(new PaymentRefunded
         {
             PaymentId = CapturedBy(r),
             RefundId = r.Text("id"),
-            Amount = r.Text("amount", "value"),
-            Currency = r.Text("amount", "currency_code"),
             Status = r.Text("status"),
             InvoiceId = r.Text("invoice_id"),
-        }, r.Text("id")),
+        }, r), r.Text("id")),
         ["BILLING.SUBSCRIPTION.CREATED"] = r => Subscription(new SubscriptionCreated(), r),
         ["BILLING.SUBSCRIPTION.CANCELLED"] = r => Subscription(new SubscriptionCancelled(), r),
     };
@@ -40,14 +38,24 @@ internal sealed class PayPalProvider : IWebhookProvider
             .Mapped(() => type is not null && Mappings.TryGetValue(type, out var map) ? map(body.Path("resource")) : null);
     }
 
-    private static MappedEvent Capture<T>(T payment, JsonNode? r) where T : Payment => ContractEvents.Event(payment with
+    private static MappedEvent Capture<T>(T payment, JsonNode? r) where T : Payment => ContractEvents.Event(Money(payment with
     {
         PaymentId = r.Text("id"),
-        Amount = r.Text("amount", "value"),
-        Currency = r.Text("amount", "currency_code"),
         Status = r.Text("status"),
         InvoiceId = r.Text("invoice_id"),
-    }, r.Text("id"));
+    }, r), r.Text("id"));
+
+    /// <summary>
+    /// PayPal's amount in the payment schema the Stripe events set: an integer in minor units, the currency in lower
+    /// case, and the decimal as PayPal sent it beside them.
+    /// </summary>
+    private static T Money<T>(T payment, JsonNode? r) where T : Payment => payment with
+    {
+        Amount = ContractEvents.MinorUnits(r.Text("amount", "value"), r.Text("amount", "currency_code")),
+        AmountDecimal = r.Text("amount", "value"),
+        Currency = r.Text("amount", "currency_code")?.ToLowerInvariant(),
+        Provider = "paypal",
+    };
 
     private static MappedEvent Subscription<T>(T subscription, JsonNode? r) where T : Contracts.Subscription => ContractEvents.Event(subscription with
     {
@@ -56,7 +64,8 @@ internal sealed class PayPalProvider : IWebhookProvider
         Status = r.Text("status"),
         Email = r.Text("subscriber", "email_address"),
         CustomerId = r.Text("subscriber", "payer_id"),
-        CurrentPeriodEnd = Signatures.ParseTime(r.Text("billing_info", "next_billing_time")),
+        CurrentPeriodEnd = Signatures.ParseTime(r.Text("billing_info", "next_billing_time"))?.ToUnixTimeSeconds(),
+        Provider = "paypal",
     }, r.Text("id"));
 
     /// <summary>The capture a refund returns money from: its "up" link.</summary>

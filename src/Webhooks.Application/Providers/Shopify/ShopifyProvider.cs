@@ -26,8 +26,12 @@ internal sealed class ShopifyProvider : IWebhookProvider
         var shop = request.Header(ShopHeader);
         var key = IdempotencyKey(request, topic, shop, body.Text("id"));
 
-        return new WebhookInterpretation(topic, key, body, []) { ProviderTime = Signatures.ParseTime(request.Header(TriggeredAtHeader)) }
-            .Mapped(() => ShopifyEventMapper.Map(topic, body, shop));
+        return new WebhookInterpretation(topic, key, body, [])
+        {
+            ProviderTime = Signatures.ParseTime(request.Header(TriggeredAtHeader)),
+            MerchantId = shop?.Split('.')[0],
+            MerchantDomain = shop,
+        }.Mapped(() => ShopifyEventMapper.Map(topic, body, shop, request.ReceivedAt));
     }
 
     /// <summary>X-Shopify-Event-Id, else X-Shopify-Webhook-Id, else a hash of topic, shop and the body's id.</summary>

@@ -31,6 +31,7 @@ internal sealed class TwilioProvider : IWebhookProvider
             natural = $"{messageSid}:{status}";
             mapped = ContractEvents.Event(new SmsStatusUpdated
             {
+                Timestamp = request.ReceivedAt,
                 MessageSid = messageSid,
                 Status = status,
                 To = fields.Text("To"),
@@ -47,6 +48,7 @@ internal sealed class TwilioProvider : IWebhookProvider
             natural = $"{callSid}:{status}";
             mapped = ContractEvents.Event(new CallStatusUpdated
             {
+                Timestamp = request.ReceivedAt,
                 CallSid = callSid,
                 Status = status,
                 To = fields.Text("To"),

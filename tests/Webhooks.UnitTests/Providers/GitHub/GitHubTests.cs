@@ -46,9 +46,10 @@ public sealed class GitHubTests
         mapped.Type.Should().Be("evt.webhook.git.push");
         mapped.Data["repository"]!.GetValue<string>().Should().Be("acme/api");
         mapped.Data["ref"]!.GetValue<string>().Should().Be("refs/heads/main");
+        mapped.Data["commits"]!.GetValue<int>().Should().Be(2, "seed 002's count");
         mapped.Data["commit_count"]!.GetValue<int>().Should().Be(2);
         mapped.Data["pusher"]!.GetValue<string>().Should().Be("ada");
-        mapped.Data["head_commit"]!["message"]!.GetValue<string>().Should().Be("Fix");
+        mapped.Data["head_commit_details"]!["message"]!.GetValue<string>().Should().Be("Fix");
         meaning.IdempotencyKey.Should().Be("delivery-1");
     }
 

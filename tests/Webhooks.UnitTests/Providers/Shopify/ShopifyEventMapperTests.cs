@@ -30,7 +30,7 @@ public sealed class ShopifyEventMapperTests
     [InlineData("inventory_items/update", "evt.webhook.inventory.item_updated")]
     public void Map_EachSeedTopic_YieldsItsDomainEvent(string topic, string expectedType)
     {
-        var mapped = ShopifyEventMapper.Map(topic, new JsonObject { ["id"] = 42 }, "acme.myshopify.com");
+        var mapped = ShopifyEventMapper.Map(topic, new JsonObject { ["id"] = 42 }, "acme.myshopify.com", DateTimeOffset.UnixEpoch);
 
         mapped.Should().NotBeNull();
         mapped!.Type.Should().Be(expectedType);
@@ -63,7 +63,7 @@ public sealed class ShopifyEventMapperTests
              "line_items": [{"product_id": 632910392, "variant_id": 808950810, "quantity": 2, "price": "99.50", "title": "IPod"}]}
             """)!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("orders/create", body, "acme.myshopify.com")!;
+        var mapped = ShopifyEventMapper.Map("orders/create", body, "acme.myshopify.com", DateTimeOffset.UnixEpoch)!;
 
         mapped.Subject.Should().Be("820982911946154508");
         mapped.Data["order_id"]!.GetValue<string>().Should().Be("820982911946154508", "ids are strings in every event");
@@ -84,7 +84,7 @@ public sealed class ShopifyEventMapperTests
     {
         var body = JsonNode.Parse("""{"id": 632910392, "title": "IPod Nano", "vendor": "Apple", "product_type": "Cult Products", "status": "active"}""")!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("products/update", body, "acme.myshopify.com")!;
+        var mapped = ShopifyEventMapper.Map("products/update", body, "acme.myshopify.com", DateTimeOffset.UnixEpoch)!;
 
         mapped.Data["item_id"]!.GetValue<string>().Should().Be("632910392");
         mapped.Data["title"]!.GetValue<string>().Should().Be("IPod Nano");
@@ -98,7 +98,7 @@ public sealed class ShopifyEventMapperTests
     {
         var body = JsonNode.Parse("""{"inventory_item_id": 271878346596884015, "location_id": 24826418, "available": 6}""")!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("inventory_levels/update", body, "acme.myshopify.com")!;
+        var mapped = ShopifyEventMapper.Map("inventory_levels/update", body, "acme.myshopify.com", DateTimeOffset.UnixEpoch)!;
 
         mapped.Subject.Should().Be("271878346596884015");
         mapped.Data["inventory_item_id"]!.GetValue<string>().Should().Be("271878346596884015");
@@ -111,7 +111,7 @@ public sealed class ShopifyEventMapperTests
     {
         var body = JsonNode.Parse("""{"id": 706405506930370084, "email": "bob@example.com", "first_name": "Bob", "last_name": "Norman", "phone": "+16136120707"}""")!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("customers/create", body, "acme.myshopify.com")!;
+        var mapped = ShopifyEventMapper.Map("customers/create", body, "acme.myshopify.com", DateTimeOffset.UnixEpoch)!;
 
         mapped.Subject.Should().Be("706405506930370084");
         mapped.Data["customer_id"]!.GetValue<string>().Should().Be("706405506930370084");
@@ -125,7 +125,7 @@ public sealed class ShopifyEventMapperTests
     {
         var body = JsonNode.Parse("""{"shop_id": 954889, "shop_domain": "acme.myshopify.com", "customer": {"id": 191167, "email": "john@example.com", "phone": "555-625-1199"}, "orders_to_redact": [299938, 280263]}""")!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("customers/redact", body, null)!;
+        var mapped = ShopifyEventMapper.Map("customers/redact", body, null, DateTimeOffset.UnixEpoch)!;
 
         mapped.Type.Should().Be("evt.webhook.compliance.customer_redact");
         mapped.Data["merchant_domain"]!.GetValue<string>().Should().Be("acme.myshopify.com", "the body's shop_domain stands in for the header");
@@ -152,7 +152,7 @@ public sealed class ShopifyEventMapperTests
     {
         var body = JsonNode.Parse("""{"app_subscription": {"admin_graphql_api_id": "gid://shopify/AppSubscription/1", "name": "Pro", "status": "ACTIVE"}}""")!.AsObject();
 
-        var mapped = ShopifyEventMapper.Map("app_subscriptions/update", body, "acme.myshopify.com")!;
+        var mapped = ShopifyEventMapper.Map("app_subscriptions/update", body, "acme.myshopify.com", DateTimeOffset.UnixEpoch)!;
 
         mapped.Data["subscription_id"]!.GetValue<string>().Should().Be("gid://shopify/AppSubscription/1");
         mapped.Data["status"]!.GetValue<string>().Should().Be("ACTIVE");

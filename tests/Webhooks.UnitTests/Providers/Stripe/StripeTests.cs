@@ -98,8 +98,9 @@ public sealed class StripeTests
         var data = Interpret("""{"id":"evt_9","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","amount":2000,"currency":"usd","status":"succeeded","customer":"cus_1"}}}""").Events.Single().Data;
 
         data["payment_id"]!.GetValue<string>().Should().Be("pi_1");
-        data["amount"]!.GetValue<string>().Should().Be("20.00", "amounts are decimal strings in major units, as PayPal's and Shopify's");
-        data["currency"]!.GetValue<string>().Should().Be("USD");
+        data["amount"]!.GetValue<long>().Should().Be(2000, "Stripe's integer in minor units, as seed 000 published it");
+        data["amount_decimal"]!.GetValue<string>().Should().Be("20.00");
+        data["currency"]!.GetValue<string>().Should().Be("usd", "as Stripe spells it (seed 000)");
         data["status"]!.GetValue<string>().Should().Be("succeeded");
         data["customer_id"]!.GetValue<string>().Should().Be("cus_1");
     }
@@ -110,7 +111,7 @@ public sealed class StripeTests
         var data = Interpret("""{"id":"evt_9","type":"customer.subscription.updated","data":{"object":{"id":"sub_1","customer":"cus_1","status":"active","items":{"data":[{"price":{"id":"price_pro"}}]},"current_period_end":1735689600}}}""").Events.Single().Data;
 
         data["plan_id"]!.GetValue<string>().Should().Be("price_pro");
-        DateTimeOffset.Parse(data["current_period_end"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(DateTimeOffset.FromUnixTimeSeconds(1735689600));
+        data["current_period_end"]!.GetValue<long>().Should().Be(1735689600, "Stripe's Unix seconds, as seed 000 published them");
     }
 
     [Fact]
@@ -134,7 +135,8 @@ public sealed class StripeTests
         mapped.Type.Should().Be("evt.webhook.payment.refunded");
         mapped.Data["payment_id"]!.GetValue<string>().Should().Be("pi_1");
         mapped.Data["refund_id"]!.GetValue<string>().Should().Be("re_1");
-        mapped.Data["amount"]!.GetValue<string>().Should().Be("1250", "yen has no minor unit");
+        mapped.Data["amount"]!.GetValue<long>().Should().Be(1250);
+        mapped.Data["amount_decimal"]!.GetValue<string>().Should().Be("1250", "yen has no minor unit");
         mapped.Data["status"]!.GetValue<string>().Should().Be("partially_refunded");
         meaning.ProviderTime.Should().Be(DateTimeOffset.FromUnixTimeSeconds(1733040000), "Stripe's created is when the event occurred");
     }

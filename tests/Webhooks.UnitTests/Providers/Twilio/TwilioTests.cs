@@ -97,7 +97,7 @@ public sealed class TwilioTests
 
         meaning.IdempotencyKey.Should().Be("SM1:delivered");
         var mapped = meaning.Events.Single();
-        mapped.Type.Should().Be("evt.webhook.sms.status_updated");
+        mapped.Type.Should().Be("evt.webhook.sms.status_update");
         mapped.Data["status"]!.GetValue<string>().Should().Be("delivered");
         mapped.Data["to"]!.GetValue<string>().Should().Be("+15551234567");
     }
@@ -111,7 +111,7 @@ public sealed class TwilioTests
         var meaning = new TwilioProvider().Interpret(withToken, Source());
 
         meaning.IdempotencyKey.Should().Be("tok-1");
-        meaning.Events.Single().Type.Should().Be("evt.webhook.call.status_updated");
+        meaning.Events.Single().Type.Should().Be("evt.webhook.call.status_update");
         meaning.Events.Single().Data["duration"]!.GetValue<string>().Should().Be("42");
     }
 
