@@ -38,6 +38,7 @@ internal sealed partial class ProblemExceptionHandler(
         // A delivery that failed verification spends its (client, source) failure budget; past it, the answer is 429.
         if (status is 400 or 401 or 403 or 404 or 413 && RateLimits.SourceSegment(httpContext) is { } segment)
         {
+            httpContext.Items[IngestMetricsMiddleware.RejectionItem] = detail;
             var known = sources.Find(segment) is not null ? segment : null;
             if (ingestFailures.Record(httpContext, known) is { } wait)
             {

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Webhooks.Application.Common.Abstractions;
+using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Observability;
@@ -21,14 +23,25 @@ internal sealed partial class IngestMinutes(
     public static readonly string[] RejectedOutcomes = ["rejected_signature", "rejected_address", "rejected_other", "rate_limited", "too_large"];
     private const int SamplesPerSourceAndMinute = 5;
 
+    /// <summary>evt.webhook.validation.failed per source and minute on one instance, at most (contract v3); past it only the summary.</summary>
+    public const int ValidationFailuresPerSourceAndMinute = 60;
+
+    private readonly ConcurrentDictionary<(DateTimeOffset Minute, string Source), int> announced = new();
+    private ConcurrentQueue<OutboxMessage> validationFailures = new();
+
     private ConcurrentDictionary<(DateTimeOffset Minute, string Source, string Outcome), long> pending = new();
     private ConcurrentDictionary<(DateTimeOffset Minute, string Source), ConcurrentDictionary<string, byte>> samples = new();
 
-    public void Add(string source, string outcome, string? client)
+    public void Add(string source, string outcome, string? client, IngestRejection? rejection = null)
     {
         var now = clock.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         pending.AddOrUpdate((minute, source, outcome), 1, (_, n) => n + 1);
+        if (rejection is not null && announced.AddOrUpdate((minute, source), 1, (_, n) => n + 1) <= ValidationFailuresPerSourceAndMinute)
+        {
+            validationFailures.Enqueue(ValidationFailedEvent(source, rejection, now));
+        }
+
         if (client is not null && Array.IndexOf(RejectedOutcomes, outcome) >= 0)
         {
             // A handful of addresses per source and minute: enough to tell a misconfigured sender from an attack.
@@ -47,6 +60,8 @@ internal sealed partial class IngestMinutes(
         {
             return;
         }
+
+        await AnnounceValidationFailuresAsync(cancellationToken);
 
         try
         {
@@ -106,6 +121,50 @@ internal sealed partial class IngestMinutes(
 
             LogFlushFailed(logger, ex.Message);
         }
+    }
+
+    /// <summary>Seed 000's evt.webhook.validation.failed, written to the outbox in one statement per flush.</summary>
+    private async Task AnnounceValidationFailuresAsync(CancellationToken cancellationToken)
+    {
+        var taken = Interlocked.Exchange(ref validationFailures, new ConcurrentQueue<OutboxMessage>());
+        var cutoff = clock.GetUtcNow().AddMinutes(-2);
+        foreach (var key in announced.Keys.Where(k => k.Minute < cutoff))
+        {
+            announced.TryRemove(key, out _);
+        }
+
+        if (taken.IsEmpty)
+        {
+            return;
+        }
+
+        var events = taken.ToList();
+        try
+        {
+            await using var insert = dataSource.CreateCommand(Relay.PendingOutboxRows.InsertSql(first: 1));
+            Relay.PendingOutboxRows.AddArrays(insert.Parameters, events);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            events.ForEach(validationFailures.Enqueue);
+            LogFlushFailed(logger, ex.Message);
+        }
+    }
+
+    private static OutboxMessage ValidationFailedEvent(string source, IngestRejection rejection, DateTimeOffset at)
+    {
+        var id = Guid.CreateVersion7(at);
+        var data = Application.Providers.ContractEvents.Data(new Contracts.ValidationFailed
+        {
+            Source = source,
+            Reason = rejection.Reason.Length <= 500 ? rejection.Reason : rejection.Reason[..500],
+            Topic = rejection.Topic,
+            FailedAt = at,
+        });
+        var envelope = Application.Ingestion.CloudEventEnvelope.Write(
+            id, source, rejection.Provider, rejection.Topic, new Domain.Events.MappedEvent(Contracts.RoutingKeys.ValidationFailed, null, data), at, null, null, null);
+        return OutboxMessage.Create(id, null, source, Contracts.RoutingKeys.ValidationFailed, null, null, envelope, at);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
