@@ -588,7 +588,7 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
             (await app.Database.ScalarAsync<long>("SELECT success_count FROM subscriptions WHERE id = $1", id)).Should().Be(1000);
             (await app.Database.ScalarAsync<long>("SELECT failure_count + consecutive_failures FROM subscriptions WHERE id = $1", id)).Should().Be(0);
             (await app.Database.ScalarAsync<long>("SELECT count(*) FROM delivery_attempts WHERE subscription_id = $1 AND status_code = 200", id)).Should().Be(1000);
-            (await app.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE subscription_id = $1 AND status = 'succeeded' AND claimed_by IS NULL", id)).Should().Be(1000);
+            (await app.Database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE subscription_id = $1 AND status = 'delivered' AND claimed_by IS NULL", id)).Should().Be(1000);
         }
     }
 }

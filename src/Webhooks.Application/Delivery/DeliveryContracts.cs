@@ -17,13 +17,27 @@ public sealed class SubscriptionInput
 
     /// <summary>Also deliver the inbound-mapped events of webhooks.events that match.</summary>
     public bool? IncludeInbound { get; set; }
+
+    /// <summary>The User-Agent its requests carry (a partner's receiver may check it); default Webhooks/{version}.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>Sent as X-Webhook-Version when set.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Its own retry delays in seconds (1–20 of them, each 1–86,400); replaces the default schedule and retry_count. [] returns to the default.</summary>
+    public List<int>? RetrySchedule { get; set; }
+
+    /// <summary>retryable (the default: timeouts, connection errors, 408, 429, 5xx) or any_non_2xx.</summary>
+    public string? RetryOn { get; set; }
 }
 
+/// <param name="RetryCount">How many retries follow a failed attempt: the length of <paramref name="RetrySchedule"/> when it has one.</param>
 public sealed record SubscriptionView(
     Guid Id, string Url, IReadOnlyList<string> Events, string? Description, bool IsActive, IReadOnlyDictionary<string, string> Headers,
     int RetryCount, int TimeoutSeconds, string SignatureScheme, bool IncludeInbound, long SuccessCount, long FailureCount,
     DateTimeOffset? LastTriggeredAt, string? LastError, DateTimeOffset? DisabledAt, string? DisabledReason,
-    IReadOnlyList<SecretHint> Secrets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<SecretHint> Secrets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string UserAgent, string? ApiVersion, IReadOnlyList<int>? RetrySchedule, string RetryOn)
 {
     /// <summary>The full secret: only in the answer that created it (creation, rotation).</summary>
     public string? Secret { get; init; }
@@ -31,8 +45,14 @@ public sealed record SubscriptionView(
 
 public sealed record SecretHint(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
-/// <summary>One attempt (or test send) in a subscription's log; the response body is cut at 1,000 characters.</summary>
-public sealed record AttemptLog(Guid Id, string Event, int Attempt, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, DateTimeOffset CreatedAt, Guid? DeliveryId);
+/// <summary>
+/// One attempt (or test send) in a subscription's log; the response body is cut at 1,000 characters. <c>payload</c>
+/// is the body that was sent.
+/// </summary>
+public sealed record AttemptLog(Guid Id, string Event, int Attempt, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, DateTimeOffset CreatedAt, Guid? DeliveryId)
+{
+    public System.Text.Json.JsonElement? Payload { get; init; }
+}
 
 public sealed record TestSendResult(bool Success, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error);
 
@@ -40,6 +60,7 @@ public sealed record PublishedEvent(string Id, int Subscriptions, bool Duplicate
 
 /// <summary>An event to deliver: from POST /api/v1/events, webhooks.outbound, an inbound-mapped event, or the gateway's own.</summary>
 /// <param name="AboutSubscription">The subscription a gateway event is about: it never receives that event.</param>
-public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin, Guid? AboutSubscription = null);
+/// <param name="OccurredAt">When the event occurred, as its publisher says (a CloudEvent's time); null: now.</param>
+public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin, Guid? AboutSubscription = null, DateTimeOffset? OccurredAt = null);
 
 public sealed record SubscriptionPage(IReadOnlyList<SubscriptionView> Items, string? NextCursor);

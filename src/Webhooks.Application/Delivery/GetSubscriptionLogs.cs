@@ -21,8 +21,10 @@ internal sealed class GetSubscriptionLogsHandler(IWebhooksDbContext db) : IReque
         var limit = Cursor.Limit(query.Limit);
         var rows = await db.DeliveryAttemptsBefore(query.Id, Cursor.Decode(query.Cursor)).AsNoTracking()
             .OrderByDescending(a => a.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var page = rows.Take(limit)
-            .Select(a => new AttemptLog(a.Id, a.Event, a.Attempt, a.StatusCode, a.ResponseTimeMs, a.ResponseBody, a.Error, a.CreatedAt, a.DeliveryId))
+        var lines = rows.Take(limit).ToList();
+        var payloads = await DeliveryPayloads.ForAsync(db, lines, cancellationToken);
+        var page = lines
+            .Select(a => new AttemptLog(a.Id, a.Event, a.Attempt, a.StatusCode, a.ResponseTimeMs, a.ResponseBody, a.Error, a.CreatedAt, a.DeliveryId) { Payload = payloads.GetValueOrDefault(a.Id) })
             .ToList();
         return new Page<AttemptLog>(page, rows.Count > limit ? Cursor.Encode(page[^1].Id) : null);
     }

@@ -15,14 +15,18 @@ internal static class SubscriptionMapping
         input.RetryCount ?? current?.RetryCount ?? Subscription.DefaultRetryCount,
         input.TimeoutSeconds ?? current?.TimeoutSeconds ?? Subscription.DefaultTimeoutSeconds,
         input.SignatureScheme ?? current?.SignatureScheme ?? OutboundSignature.StandardScheme,
-        input.IncludeInbound ?? current?.IncludeInbound ?? false);
+        input.IncludeInbound ?? current?.IncludeInbound ?? false,
+        input.UserAgent ?? current?.UserAgent,
+        input.ApiVersion ?? current?.ApiVersion,
+        input.RetrySchedule ?? (IReadOnlyList<int>?)current?.RetrySchedule,
+        input.RetryOn ?? current?.RetryOn ?? RetryOn.Retryable);
 
     public static SubscriptionSecret NewSecret(string secret, ISubscriptionProtector protector, DateTimeOffset now) =>
         SubscriptionSecret.Create(Guid.CreateVersion7(now), protector.Protect(secret), SecretHints.Of(secret), now);
 
-    public static SubscriptionView View(Subscription s, ISubscriptionProtector protector) => new(
+    public static SubscriptionView View(Subscription s, ISubscriptionProtector protector) => new SubscriptionView(
         s.Id, s.Url, s.Events, s.Description, s.IsActive, protector.UnprotectHeaders(s.Headers), s.RetryCount, s.TimeoutSeconds,
         s.SignatureScheme, s.IncludeInbound, s.SuccessCount, s.FailureCount, s.LastTriggeredAt, s.LastError, s.DisabledAt, s.DisabledReason,
         s.Secrets.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).Select(k => new SecretHint(k.Id, k.Hint, k.CreatedAt, k.ExpiresAt)).ToList(),
-        s.CreatedAt, s.UpdatedAt);
+        s.CreatedAt, s.UpdatedAt, s.UserAgent ?? DeliveryEnvelope.DefaultUserAgent, s.ApiVersion, s.RetrySchedule, s.RetryOn) with { RetryCount = s.Retries };
 }

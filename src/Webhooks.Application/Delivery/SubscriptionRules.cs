@@ -23,13 +23,21 @@ internal static class SubscriptionRules
                 ? $"secret must be {OutboundSignature.MinBodyHmacSecretLength} to 500 characters without control characters (or leave it out to have one generated)."
                 : "secret must be whsec_ followed by the base64 of 24 to 64 random bytes (or leave it out to have one generated).");
         validator.RuleFor(c => input(c).Description).MaximumLength(500);
+        validator.RuleFor(c => input(c).UserAgent).Must(v => v is null || Printable(v, 200)).WithMessage("user_agent must be 1 to 200 printable ASCII characters.");
+        validator.RuleFor(c => input(c).ApiVersion).Must(v => v is null || Printable(v, 100)).WithMessage("api_version must be 1 to 100 printable ASCII characters.");
+        validator.RuleFor(c => input(c).RetrySchedule).Must(s => s is null || s.Count == 0 || (s.Count <= 20 && s.All(d => d is >= 1 and <= 86_400)))
+            .WithMessage("retry_schedule must list 1 to 20 delays in seconds, each from 1 to 86400 ([] returns to the default schedule).");
+        validator.RuleFor(c => input(c).RetryOn).Must(r => r is null || RetryOn.All.Contains(r)).WithMessage("retry_on must be retryable or any_non_2xx.");
         validator.RuleFor(c => input(c).Headers).Must(h => h is null || (h.Count <= 20 && h.All(p => IsHeaderName(p.Key) && !Reserved(p.Key) && p.Value.Length <= 1000 && !p.Value.Any(char.IsControl))))
             .WithMessage("headers: at most 20 custom headers with valid names (not Content-Type, User-Agent, Host or the signature headers) and values without control characters.");
     }
+
+    private static bool Printable(string value, int max) => value.Length is > 0 && value.Length <= max && value.All(c => c is >= ' ' and <= '~');
 
     private static bool IsHeaderName(string name) => name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static bool Reserved(string name) => name.ToLowerInvariant() is "content-type" or "content-length" or "user-agent" or "host" or "webhook-id"
         or "webhook-timestamp" or "webhook-signature" or "x-webhook-id" or "x-event-type" or "x-webhook-event" or "x-webhook-timestamp" or "x-webhook-signature" or "transfer-encoding"
+        or "x-webhook-version"
         or "connection";
 }

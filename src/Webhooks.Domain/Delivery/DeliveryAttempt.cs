@@ -16,5 +16,8 @@ public sealed class DeliveryAttempt
     public int ResponseTimeMs { get; private set; }
     public string? ResponseBody { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The body a test send posted (a delivery's attempts are rebuilt from its event instead).</summary>
+    public string? Payload { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 }

@@ -11,9 +11,10 @@ public enum AttemptVerdict
 
 /// <summary>
 /// The retry rules of outbound delivery: success is a 2xx within the timeout; timeouts, connection errors, 408, 429
-/// and 5xx are retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h…) cut at the
-/// subscription's retry count, with ±10 % jitter, never sooner than a Retry-After; other 4xx are not retried;
-/// 410 Gone disables the subscription.
+/// and 5xx are retried (any non-2xx, for a subscription that asks for it) on the Standard Webhooks schedule (5 s,
+/// 5 min, 30 min, 2 h, 5 h, 10 h, 10 h…) cut at the subscription's retry count — or on the subscription's own
+/// schedule —, with ±10 % jitter, never sooner than a Retry-After; other 4xx are not retried; 410 Gone disables the
+/// subscription.
 /// </summary>
 public sealed class DeliveryPolicy(IReadOnlyList<TimeSpan> schedule)
 {
@@ -26,11 +27,16 @@ public sealed class DeliveryPolicy(IReadOnlyList<TimeSpan> schedule)
     /// <summary>The longest Retry-After honoured; a longer one is cut to this.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
 
-    public static AttemptVerdict Classify(int? statusCode) => statusCode switch
+    /// <summary>The policy a subscription's deliveries follow: its own schedule where it has one, else this deployment's.</summary>
+    public static DeliveryPolicy For(IReadOnlyList<int>? ownScheduleSeconds, IReadOnlyList<TimeSpan> defaultSchedule) =>
+        new(ownScheduleSeconds is { Count: > 0 } own ? [.. own.Select(s => TimeSpan.FromSeconds(s))] : defaultSchedule);
+
+    public static AttemptVerdict Classify(int? statusCode, string retryOn = RetryOn.Retryable) => statusCode switch
     {
         null => AttemptVerdict.Retry, // timeout or connection failure
         >= 200 and < 300 => AttemptVerdict.Succeeded,
         410 => AttemptVerdict.Gone,
+        _ when retryOn == RetryOn.AnyNon2xx => AttemptVerdict.Retry,
         408 or 429 or >= 500 => AttemptVerdict.Retry,
         _ => AttemptVerdict.GiveUp,
     };

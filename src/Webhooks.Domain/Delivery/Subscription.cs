@@ -9,7 +9,11 @@ public sealed record SubscriptionSettings(
     int RetryCount,
     int TimeoutSeconds,
     string SignatureScheme,
-    bool IncludeInbound);
+    bool IncludeInbound,
+    string? UserAgent = null,
+    string? ApiVersion = null,
+    IReadOnlyList<int>? RetrySchedule = null,
+    string RetryOn = Delivery.RetryOn.Retryable);
 
 /// <summary>
 /// A subscriber's endpoint and the rules of its life (docs/contract.md, Outbound delivery): its counters and failure
@@ -44,6 +48,21 @@ public sealed class Subscription
     public int TimeoutSeconds { get; private set; }
     public string SignatureScheme { get; private set; } = "";
     public bool IncludeInbound { get; private set; }
+
+    /// <summary>The User-Agent its requests carry; null: the gateway's own (Webhooks/{version}).</summary>
+    public string? UserAgent { get; private set; }
+
+    /// <summary>Sent as X-Webhook-Version when set.</summary>
+    public string? ApiVersion { get; private set; }
+
+    /// <summary>Its own retry delays in seconds, replacing the default schedule and the retry count; null: the default.</summary>
+    public int[]? RetrySchedule { get; private set; }
+
+    /// <summary>What is retried: <see cref="Delivery.RetryOn"/>.</summary>
+    public string RetryOn { get; private set; } = Delivery.RetryOn.Retryable;
+
+    /// <summary>How many retries follow a failed first attempt: its own schedule's length, or the retry count.</summary>
+    public int Retries => RetrySchedule is { Length: > 0 } own ? own.Length : RetryCount;
     public long SuccessCount { get; private set; }
     public long FailureCount { get; private set; }
     public int ConsecutiveFailures { get; private set; }
@@ -154,6 +173,10 @@ public sealed class Subscription
         TimeoutSeconds = settings.TimeoutSeconds;
         SignatureScheme = settings.SignatureScheme;
         IncludeInbound = settings.IncludeInbound;
+        UserAgent = settings.UserAgent;
+        ApiVersion = settings.ApiVersion;
+        RetrySchedule = settings.RetrySchedule is { Count: > 0 } own ? [.. own] : null;
+        RetryOn = settings.RetryOn;
         UpdatedAt = now;
     }
 }

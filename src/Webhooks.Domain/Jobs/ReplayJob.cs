@@ -9,16 +9,25 @@ public enum ReplayJobStatus
 }
 
 /// <summary>
-/// A bulk replay of dead letters chosen by a filter. It walks them in (created_at, id) order and remembers the last
-/// one it replayed, so a restart resumes after it and nothing is replayed twice.
+/// A bulk replay of relay dead letters, or a bulk retry of dead deliveries, chosen by a filter. It walks them in
+/// (created_at, id) order and remembers the last one it took, so a restart resumes after it and nothing is taken twice.
 /// </summary>
 public sealed class ReplayJob
 {
+    /// <summary>The relay's dead letters, put back in the outbox.</summary>
+    public const string DeadLetters = "dead-letters";
+
+    /// <summary>Dead outbound deliveries, given a new series of attempts.</summary>
+    public const string Deliveries = "deliveries";
+
     private ReplayJob()
     {
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary><see cref="DeadLetters"/> or <see cref="Deliveries"/>.</summary>
+    public string Kind { get; private set; } = DeadLetters;
     public string Filter { get; private set; } = "{}";
     public ReplayJobStatus Status { get; private set; }
     public long Total { get; private set; }
@@ -30,9 +39,10 @@ public sealed class ReplayJob
     public DateTimeOffset? FinishedAt { get; private set; }
     public string? Error { get; private set; }
 
-    public static ReplayJob Queue(string filterJson, long total, DateTimeOffset now) => new()
+    public static ReplayJob Queue(string filterJson, long total, DateTimeOffset now, string kind = DeadLetters) => new()
     {
         Id = Guid.CreateVersion7(now),
+        Kind = kind,
         Filter = filterJson,
         Status = ReplayJobStatus.Queued,
         Total = total,

@@ -1,13 +1,25 @@
 using System.Text.Json;
 using Npgsql;
 using Webhooks.Application.Common.Json;
+using Webhooks.Application.Delivery;
 using Webhooks.Domain.Delivery;
 
 namespace Webhooks.Infrastructure.Delivery;
 
-/// <summary>A claimed delivery with what sending it needs.</summary>
+/// <summary>A claimed delivery with what sending it needs, and the subscription's retry rules.</summary>
+/// <param name="OccurredAt">When the event occurred: every attempt's envelope timestamp.</param>
 /// <param name="Owner">The claim's owner: its result is recorded only while the delivery is still this owner's.</param>
-internal sealed record ClaimedDelivery(Guid DeliveryId, string EventType, int Attempts, JsonElement Data, Endpoint Endpoint, int RetryCount, string Owner);
+internal sealed record ClaimedDelivery(
+    Guid DeliveryId, string EventType, int Attempts, JsonElement Data, DateTimeOffset OccurredAt, Endpoint Endpoint, RetryRules Retries, string Owner);
+
+/// <summary>How a subscription's failed attempts are retried: its own schedule (seconds) or the retry count, and for what.</summary>
+internal sealed record RetryRules(int RetryCount, int[]? Schedule, string RetryOn)
+{
+    public int Retries => Schedule is { Length: > 0 } own ? own.Length : RetryCount;
+}
+
+/// <summary>A subscription as its deliveries need it.</summary>
+internal sealed record EndpointState(Endpoint Endpoint, bool Active, RetryRules Retries);
 
 /// <summary>
 /// The delivery claim (a measured hot path, hand-written SQL): due deliveries taken with SKIP LOCKED and a lease, so
@@ -85,20 +97,21 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             return [];
         }
 
-        var data = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var data = new Dictionary<string, (JsonElement Data, DateTimeOffset OccurredAt)>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand("SELECT id, data::text AS data FROM outbound_events WHERE id = ANY ($1)", connection))
+        await using (var command = new NpgsqlCommand(
+            "SELECT id, data::text AS data, coalesce(occurred_at, created_at) AS occurred_at FROM outbound_events WHERE id = ANY ($1)", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = claimed.Select(c => c.EventId).Distinct().ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            int id = reader.GetOrdinal("id"), json = reader.GetOrdinal("data");
+            int id = reader.GetOrdinal("id"), json = reader.GetOrdinal("data"), occurred = reader.GetOrdinal("occurred_at");
             while (await reader.ReadAsync(cancellationToken))
             {
                 // Read at the depth the intake accepts; an event that still cannot be read is parked as dead, never
                 // claimed again and again (and never the end of the worker).
                 try
                 {
-                    data[reader.GetString(id)] = StoredJson.Element(reader.GetString(json));
+                    data[reader.GetString(id)] = (StoredJson.Element(reader.GetString(json)), reader.GetFieldValue<DateTimeOffset>(occurred));
                 }
                 catch (JsonException ex)
                 {
@@ -131,7 +144,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 continue;
             }
 
-            work.Add(new ClaimedDelivery(c.Id, c.Type, c.Attempts, payload, endpoint.Endpoint, endpoint.RetryCount, owner));
+            work.Add(new ClaimedDelivery(c.Id, c.Type, c.Attempts, payload.Data, payload.OccurredAt, endpoint.Endpoint, endpoint.Retries, owner));
         }
 
         if (stopped.Count > 0)
@@ -158,7 +171,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
     /// What sending to each of these subscriptions needs — URL, headers, timeout, scheme and the active secrets,
     /// decrypted — with its state and retry count, in two queries whatever their number. Deleted ones are absent.
     /// </summary>
-    public async Task<Dictionary<Guid, (Endpoint Endpoint, bool Active, int RetryCount)>> EndpointsAsync(
+    public async Task<Dictionary<Guid, EndpointState>> EndpointsAsync(
         NpgsqlConnection connection, Guid[] ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var secrets = new Dictionary<Guid, List<string>>();
@@ -181,20 +194,28 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             }
         }
 
-        var endpoints = new Dictionary<Guid, (Endpoint, bool, int)>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT id, url, headers::text AS headers, timeout_seconds, signature_scheme, is_active, retry_count FROM subscriptions WHERE id = ANY ($1)", connection))
+        var endpoints = new Dictionary<Guid, EndpointState>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT id, url, headers::text AS headers, timeout_seconds, signature_scheme, is_active, retry_count, user_agent, api_version, retry_schedule, retry_on
+            FROM subscriptions WHERE id = ANY ($1)
+            """, connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = ids });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             int id = reader.GetOrdinal("id"), url = reader.GetOrdinal("url"), headers = reader.GetOrdinal("headers"), timeout = reader.GetOrdinal("timeout_seconds"),
-                scheme = reader.GetOrdinal("signature_scheme"), active = reader.GetOrdinal("is_active"), retries = reader.GetOrdinal("retry_count");
+                scheme = reader.GetOrdinal("signature_scheme"), active = reader.GetOrdinal("is_active"), retries = reader.GetOrdinal("retry_count"),
+                agent = reader.GetOrdinal("user_agent"), version = reader.GetOrdinal("api_version"), schedule = reader.GetOrdinal("retry_schedule"), on = reader.GetOrdinal("retry_on");
             while (await reader.ReadAsync(cancellationToken))
             {
                 var subscription = reader.GetGuid(id);
                 var endpoint = new Endpoint(subscription, reader.GetString(url), protector.UnprotectHeaders(reader.GetString(headers)),
-                    reader.GetInt32(timeout), reader.GetString(scheme), secrets.GetValueOrDefault(subscription) ?? []);
-                endpoints[subscription] = (endpoint, reader.GetBoolean(active), reader.GetInt32(retries));
+                    reader.GetInt32(timeout), reader.GetString(scheme), secrets.GetValueOrDefault(subscription) ?? [])
+                {
+                    UserAgent = reader.IsDBNull(agent) ? DeliveryEnvelope.DefaultUserAgent : reader.GetString(agent),
+                    ApiVersion = reader.IsDBNull(version) ? null : reader.GetString(version),
+                };
+                endpoints[subscription] = new EndpointState(endpoint, reader.GetBoolean(active), new RetryRules(
+                    reader.GetInt32(retries), reader.IsDBNull(schedule) ? null : reader.GetFieldValue<int[]>(schedule), reader.GetString(on)));
             }
         }
 

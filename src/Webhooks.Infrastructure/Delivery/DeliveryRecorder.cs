@@ -97,10 +97,21 @@ internal sealed partial class DeliveryRecorder(
     }
 
     /// <summary>One line of a subscription's log for a test send (no delivery, no counters).</summary>
-    public static async Task LogTestAsync(NpgsqlDataSource dataSource, Guid subscriptionId, string eventType, AttemptOutcome outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task LogTestAsync(NpgsqlDataSource dataSource, Guid subscriptionId, string eventType, AttemptOutcome outcome, string? error, string payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(InsertAttemptsSql(first: 1, deliveredOnly: null));
-        AddAttemptArrays(command.Parameters, [(Guid.CreateVersion7(now), subscriptionId, null, eventType, 1, outcome, error, now)]);
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO delivery_attempts (id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at, payload)
+            VALUES ($1, $2, NULL, $3, 1, $4, $5, $6, $7, $8, $9)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
+        command.Parameters.Add(new NpgsqlParameter { Value = subscriptionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = eventType });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.StatusCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcome.ResponseTimeMs });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.ResponseBody ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -279,13 +290,13 @@ internal sealed partial class DeliveryRecorder(
     }
 
     /// <summary>The multi-row INSERT of log lines from ten arrays read from $<paramref name="first"/> on.</summary>
-    private static string InsertAttemptsSql(int first, string? deliveredOnly) => $"""
+    private static string InsertAttemptsSql(int first, string deliveredOnly) => $"""
         INSERT INTO delivery_attempts (id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at)
         SELECT a.id, a.subscription_id, a.delivery_id, a.event, a.attempt, a.status_code, a.response_time_ms, a.response_body, a.error, a.created_at
         FROM unnest(${first}::uuid[], ${first + 1}::uuid[], ${first + 2}::uuid[], ${first + 3}::text[], ${first + 4}::integer[], ${first + 5}::integer[],
                     ${first + 6}::integer[], ${first + 7}::text[], ${first + 8}::text[], ${first + 9}::timestamptz[])
             AS a(id, subscription_id, delivery_id, event, attempt, status_code, response_time_ms, response_body, error, created_at)
-        {(deliveredOnly is null ? "" : $"WHERE a.delivery_id IN ({deliveredOnly})")}
+        WHERE a.delivery_id IN ({deliveredOnly})
         """;
 
     private static void AddAttemptArrays(

@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -12,14 +10,22 @@ using Webhooks.Application.Providers.StandardWebhooks;
 
 namespace Webhooks.Infrastructure.Delivery;
 
-/// <summary>What a subscription's requests need: where, how long, how to sign, with which headers.</summary>
-internal sealed record Endpoint(Guid Id, string Url, IReadOnlyDictionary<string, string> Headers, int TimeoutSeconds, string Scheme, IReadOnlyList<string> Secrets);
+/// <summary>What a subscription's requests need: where, how long, how to sign, with which headers and User-Agent.</summary>
+internal sealed record Endpoint(Guid Id, string Url, IReadOnlyDictionary<string, string> Headers, int TimeoutSeconds, string Scheme, IReadOnlyList<string> Secrets)
+{
+    /// <summary>The subscription's own User-Agent, or the gateway's.</summary>
+    public string UserAgent { get; init; } = DeliveryEnvelope.DefaultUserAgent;
+
+    /// <summary>Sent as X-Webhook-Version when set.</summary>
+    public string? ApiVersion { get; init; }
+}
 
 /// <summary>One request's outcome; a null status is a timeout, a connection failure or a refused destination.</summary>
 internal sealed record AttemptOutcome(int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, TimeSpan? RetryAfter, bool CircuitOpen = false);
 
 /// <summary>
-/// Sends one signed request (docs/contract.md, Outbound delivery): POST, JSON envelope, User-Agent, custom headers and the
+/// Sends one signed request (docs/contract.md, Outbound delivery): POST, JSON envelope, User-Agent, X-Webhook-Version,
+/// custom headers and the
 /// signature headers of the subscription's scheme. No redirects are followed, the response body is read up to 64 KiB,
 /// the subscription's timeout applies, and each endpoint has its own circuit breaker, so a dead endpoint costs
 /// nothing while its circuit is open and never slows another endpoint.
@@ -29,30 +35,10 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
     public const string ClientName = "webhooks-delivery";
     private const int MaxResponseBytes = 64 * 1024;
     private const int LoggedBodyChars = 1000;
-    private static readonly string UserAgent = $"Webhooks/{typeof(DeliverySender).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"}";
     private readonly ConcurrentDictionary<Guid, ResiliencePipeline<HttpResponseMessage>> breakers = new();
 
-    /// <summary>The body of one attempt: {"id", "event", "timestamp", "webhook_id", "attempt", "data"}.</summary>
-    public static byte[] Envelope(string messageId, string eventType, DateTimeOffset timestamp, Guid subscriptionId, int attempt, JsonElement data)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, Application.Ingestion.CloudEventEnvelope.WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", messageId);
-            json.WriteString("event", eventType);
-            json.WriteString("timestamp", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("webhook_id", subscriptionId.ToString());
-            json.WriteNumber("attempt", attempt);
-            json.WritePropertyName("data");
-            data.WriteTo(json);
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public async Task<AttemptOutcome> SendAsync(Endpoint endpoint, string messageId, string eventType, int attempt, JsonElement data, bool bypassBreaker, CancellationToken cancellationToken)
+    /// <param name="body">The envelope (<see cref="DeliveryEnvelope"/>), sent and signed byte for byte.</param>
+    public async Task<AttemptOutcome> SendAsync(Endpoint endpoint, string messageId, string eventType, byte[] body, bool bypassBreaker, CancellationToken cancellationToken)
     {
         if (endpoint.Secrets.Count == 0)
         {
@@ -65,7 +51,6 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
         }
 
         var now = clock.GetUtcNow();
-        var body = Envelope(messageId, eventType, now, endpoint.Id, attempt, data);
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.TimeoutSeconds));
@@ -99,7 +84,12 @@ internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<Delive
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", endpoint.UserAgent);
+        if (endpoint.ApiVersion is { } version)
+        {
+            request.Headers.TryAddWithoutValidation("X-Webhook-Version", version);
+        }
+
         foreach (var (name, value) in endpoint.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

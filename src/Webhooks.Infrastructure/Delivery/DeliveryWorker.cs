@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Application.Delivery;
 using Webhooks.Contracts;
 using Webhooks.Domain.Delivery;
 
@@ -28,11 +29,8 @@ internal sealed partial class DeliveryWorker(
     public const string DisabledEventType = RoutingKeys.GatewaySubscriptionDisabled;
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<Guid, int> perEndpoint = new();
-    private readonly DeliveryPolicy policy = new(options.Value.RetrySchedule.Count > 0 ? options.Value.RetrySchedule : DeliveryPolicy.StandardSchedule);
+    private readonly IReadOnlyList<TimeSpan> schedule = options.Value.RetrySchedule.Count > 0 ? options.Value.RetrySchedule : DeliveryPolicy.StandardSchedule;
     private int inFlight;
-
-    /// <summary>The message id of a delivery: its webhook-id header and envelope id, the same on every attempt.</summary>
-    public static string MessageId(Guid deliveryId) => "msg_" + deliveryId.ToString("N");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,7 +93,9 @@ internal sealed partial class DeliveryWorker(
         try
         {
             var attempt = work.Attempts + 1;
-            var outcome = await sender.SendAsync(work.Endpoint, MessageId(work.DeliveryId), work.EventType, attempt, work.Data, bypassBreaker: false, stoppingToken);
+            var messageId = EventDelivery.MessageIdOf(work.DeliveryId);
+            var body = DeliveryEnvelope.Write(messageId, work.EventType, work.OccurredAt, work.Endpoint.Id, attempt, work.Data);
+            var outcome = await sender.SendAsync(work.Endpoint, messageId, work.EventType, body, bypassBreaker: false, stoppingToken);
             if (!outcome.CircuitOpen)
             {
                 var succeeded = outcome.StatusCode is { } status && DeliveryPolicy.Classify(status) == AttemptVerdict.Succeeded;
@@ -124,8 +124,10 @@ internal sealed partial class DeliveryWorker(
                 now + (outcome.RetryAfter ?? TimeSpan.FromSeconds(5)), null, now);
         }
 
-        var verdict = outcome.Error is not null && outcome.StatusCode is null ? AttemptVerdict.Retry : DeliveryPolicy.Classify(outcome.StatusCode);
-        var next = verdict == AttemptVerdict.Retry ? policy.NextAttempt(attempt, work.RetryCount, now, outcome.RetryAfter, Random.Shared.NextDouble()) : null;
+        var verdict = outcome.Error is not null && outcome.StatusCode is null ? AttemptVerdict.Retry : DeliveryPolicy.Classify(outcome.StatusCode, work.Retries.RetryOn);
+        var next = verdict == AttemptVerdict.Retry
+            ? DeliveryPolicy.For(work.Retries.Schedule, schedule).NextAttempt(attempt, work.Retries.Retries, now, outcome.RetryAfter, Random.Shared.NextDouble())
+            : null;
         var error = outcome.Error ?? (verdict == AttemptVerdict.Succeeded ? null : $"HTTP {outcome.StatusCode}");
         return new FinishedAttempt(work, true, attempt, outcome, verdict, DeliveryStatus.After(verdict, next is not null), next, error, now);
     }

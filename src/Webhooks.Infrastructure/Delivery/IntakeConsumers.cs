@@ -7,7 +7,7 @@ using Webhooks.Application.Delivery;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>A CloudEvent as internal services publish it (structured JSON; only these members matter here).</summary>
-internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data);
+internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data, DateTimeOffset? Time = null);
 
 /// <summary>
 /// Events internal services publish to webhooks.outbound, taken in for delivery. The inbox de-duplication is the
@@ -31,7 +31,8 @@ internal sealed partial class OutboundIntakeConsumer(IMediator mediator, IDelive
             return Task.CompletedTask;
         }
 
-        return mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp"), context.CancellationToken);
+        return mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp",
+            OccurredAt: context.Message.Time), context.CancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound event {EventId} dropped: {Size} bytes, over Webhooks:Delivery:MaxEventBytes ({Limit})")]
@@ -44,5 +45,6 @@ internal sealed class InboundEventsConsumer(IMediator mediator) : IConsumer<Clou
     public Task Consume(ConsumeContext<CloudEventMessage> context) =>
         context.Message.Type is null
             ? Task.CompletedTask
-            : mediator.Send(new PublishOutboundEvent("in_" + (context.Message.Id ?? context.MessageId?.ToString()), context.Message.Type, context.Message.Data, "inbound", InboundOnly: true), context.CancellationToken);
+            : mediator.Send(new PublishOutboundEvent("in_" + (context.Message.Id ?? context.MessageId?.ToString()), context.Message.Type, context.Message.Data, "inbound",
+                InboundOnly: true, OccurredAt: context.Message.Time), context.CancellationToken);
 }

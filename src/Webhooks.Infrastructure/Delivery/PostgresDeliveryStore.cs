@@ -67,10 +67,10 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
         }
 
         var inserted = await Execute(connection, transaction, """
-            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
+            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription, occurred_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now,
-            outbound.AboutSubscription is { } about ? about : DBNull.Value);
+            outbound.AboutSubscription is { } about ? about : DBNull.Value, outbound.OccurredAt is { } occurred ? occurred : DBNull.Value);
         if (inserted == 0)
         {
             await using var first = new NpgsqlCommand("SELECT fanned_out FROM outbound_events WHERE id = $1", connection, transaction);

@@ -21,10 +21,12 @@ internal sealed class SubscriptionTester(NpgsqlDataSource dataSource, DeliveryCl
             endpoint = found.Endpoint;
         }
 
-        var outcome = await sender.SendAsync(endpoint, "msg_test_" + Guid.CreateVersion7(now).ToString("N"), eventType, 1, payload, bypassBreaker: true, cancellationToken);
+        var messageId = "msg_test_" + Guid.CreateVersion7(now).ToString("N");
+        var body = DeliveryEnvelope.Write(messageId, eventType, now, id, 1, payload);
+        var outcome = await sender.SendAsync(endpoint, messageId, eventType, body, bypassBreaker: true, cancellationToken);
         var success = outcome.StatusCode is >= 200 and < 300;
         var error = outcome.Error ?? (success ? null : $"HTTP {outcome.StatusCode}");
-        await DeliveryRecorder.LogTestAsync(dataSource, id, eventType, outcome, error, now, cancellationToken);
+        await DeliveryRecorder.LogTestAsync(dataSource, id, eventType, outcome, error, System.Text.Encoding.UTF8.GetString(body), now, cancellationToken);
         return new TestSendResult(success, outcome.StatusCode, outcome.ResponseTimeMs, outcome.ResponseBody, error);
     }
 }

@@ -20,6 +20,11 @@ internal sealed class DeadLetterReplayJobs(IMediator mediator)
     [JobDisplayName("Replay dead letter {0}")]
     public async Task ReplayOneAsync(Guid deadLetterId, CancellationToken cancellationToken) =>
         await mediator.Send(new ReplayDeadLetter(deadLetterId), cancellationToken);
+
+    [JobDisplayName("Retry deliveries {0}")]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RetryDeliveriesAsync(Guid replayJobId, CancellationToken cancellationToken) =>
+        await mediator.Send(new Application.Delivery.Deliveries.RunDeliveryRetryJob(replayJobId), cancellationToken);
 }
 
 internal sealed class HangfireReplayScheduler(IBackgroundJobClient jobs) : IReplayJobScheduler
@@ -29,6 +34,9 @@ internal sealed class HangfireReplayScheduler(IBackgroundJobClient jobs) : IRepl
 
     public Task<string> ScheduleReplayAsync(Guid deadLetterId, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.Enqueue<DeadLetterReplayJobs>(job => job.ReplayOneAsync(deadLetterId, CancellationToken.None)));
+
+    public Task<string> ScheduleDeliveryRetryAsync(Guid jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Enqueue<DeadLetterReplayJobs>(job => job.RetryDeliveriesAsync(jobId, CancellationToken.None)));
 }
 
 /// <summary>Admin actions that put events back in the outbox wake the relay at once.</summary>

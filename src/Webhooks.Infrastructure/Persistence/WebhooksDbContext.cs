@@ -29,6 +29,10 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
+    public DbSet<EventDelivery> Deliveries => Set<EventDelivery>();
+
+    public DbSet<DeliveryEvent> DeliveryEvents => Set<DeliveryEvent>();
+
     public DbSet<Source> Sources => Set<Source>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
@@ -53,6 +57,8 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public IQueryable<DeadLetter> DeadLetterLocked(Guid id) => DeadLetters.FromSql($"SELECT * FROM dead_letters WHERE id = {id} FOR UPDATE");
 
     public IQueryable<Source> SourceLocked(string name) => Sources.FromSql($"SELECT * FROM sources WHERE name = {name} FOR UPDATE");
+
+    public IQueryable<EventDelivery> DeliveryLocked(Guid id) => Deliveries.FromSql($"SELECT * FROM deliveries WHERE id = {id} FOR UPDATE");
 
     public IQueryable<Subscription> SubscriptionLocked(Guid id) => Subscriptions.FromSql($"SELECT * FROM subscriptions WHERE id = {id} FOR UPDATE");
 

@@ -1,5 +1,6 @@
 using MediatR;
 using Webhooks.Application.Common.Abstractions;
+using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Application.Admin.DeadLetters;
 
@@ -11,7 +12,7 @@ internal sealed class ArchiveDeadLetterHandler(IWebhooksDbContext db, DeadLetter
     public async Task<DeadLetterSummary> Handle(ArchiveDeadLetter command, CancellationToken cancellationToken)
     {
         var letter = await requeue.FindLocked(command.Id, cancellationToken);
-        DeadLetterRequeue.Transition(() => letter.Archive(clock.GetUtcNow()));
+        Transitions.Apply(() => letter.Archive(clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return DeadLetterSummary.From(letter);
     }

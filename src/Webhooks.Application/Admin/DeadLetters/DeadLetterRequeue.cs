@@ -15,7 +15,7 @@ internal sealed class DeadLetterRequeue(IWebhooksDbContext db)
         var events = await db.Outbox.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
         foreach (var letter in letters)
         {
-            Transition(() => letter.MarkReplayed(now));
+            Transitions.Apply(() => letter.MarkReplayed(now));
             if (!events.TryGetValue(letter.EventId, out var outbox))
             {
                 throw new ConflictException($"The event {letter.EventId} of dead letter {letter.Id} is no longer in the outbox (retention).");
@@ -29,17 +29,4 @@ internal sealed class DeadLetterRequeue(IWebhooksDbContext db)
     public async Task<DeadLetter> FindLocked(Guid id, CancellationToken cancellationToken) =>
         await db.DeadLetterLocked(id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Dead letter", id);
-
-    /// <summary>A state change the letter refuses is a conflict for the caller.</summary>
-    public static void Transition(Action change)
-    {
-        try
-        {
-            change();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConflictException(ex.Message);
-        }
-    }
 }

@@ -28,6 +28,6 @@ public sealed record DeadLetterDetail(
 public sealed record ReplayJobView(Guid Id, string Kind, string Status, long Total, long Processed, JsonElement Filter, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error)
 {
     public static ReplayJobView From(Domain.Jobs.ReplayJob job) => new(
-        job.Id, "dead-letter-replay", job.Status.ToString().ToLowerInvariant(), job.Total, job.Processed,
+        job.Id, job.Kind == Domain.Jobs.ReplayJob.Deliveries ? "delivery-retry" : "dead-letter-replay", job.Status.ToString().ToLowerInvariant(), job.Total, job.Processed,
         JsonDocument.Parse(job.Filter).RootElement.Clone(), job.CreatedAt, job.StartedAt, job.FinishedAt, job.Error);
 }

@@ -29,6 +29,10 @@ public interface IWebhooksDbContext
 
     DbSet<DeliveryAttempt> DeliveryAttempts { get; }
 
+    DbSet<EventDelivery> Deliveries { get; }
+
+    DbSet<DeliveryEvent> DeliveryEvents { get; }
+
     DbSet<Source> Sources { get; }
 
     /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
@@ -45,6 +49,9 @@ public interface IWebhooksDbContext
 
     /// <summary>One subscription, its row locked until the transaction ends (FOR UPDATE): two changes at once are applied one after the other.</summary>
     IQueryable<Subscription> SubscriptionLocked(Guid id);
+
+    /// <summary>One delivery, its row locked until the transaction ends (FOR UPDATE): an operator's change does not race the workers' recording.</summary>
+    IQueryable<EventDelivery> DeliveryLocked(Guid id);
 
     /// <summary>Subscriptions after the cursor row, for keyset paging by id.</summary>
     IQueryable<Subscription> SubscriptionsAfter(Guid? cursor);
@@ -84,6 +91,9 @@ public interface IReplayJobScheduler
 
     /// <summary>Replays one dead letter as a job of its own (its state and failure visible in the job dashboard).</summary>
     Task<string> ScheduleReplayAsync(Guid deadLetterId, CancellationToken cancellationToken);
+
+    /// <summary>Runs (or resumes) the bulk retry of deliveries recorded as <paramref name="jobId"/>.</summary>
+    Task<string> ScheduleDeliveryRetryAsync(Guid jobId, CancellationToken cancellationToken);
 }
 
 /// <summary>One recurring job as the job scheduler records it.</summary>

@@ -1,0 +1,38 @@
+using Webhooks.Domain.Delivery;
+
+namespace Webhooks.Application.Delivery.Deliveries;
+
+/// <summary>
+/// The filters of GET /api/v1/deliveries and of a bulk retry (contract v3): status (pending, delivered, dead, archived),
+/// subscription_id, event (the type), since (created at or after).
+/// </summary>
+public sealed record DeliveryFilter(string? Status = null, Guid? SubscriptionId = null, string? Event = null, DateTimeOffset? Since = null)
+{
+    /// <summary>How a filter is stored with its bulk-retry job (snake_case, as the API takes it).</summary>
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
+    public IQueryable<EventDelivery> ApplyTo(IQueryable<EventDelivery> query)
+    {
+        if (!string.IsNullOrEmpty(Status))
+        {
+            query = query.Where(d => d.Status == Status);
+        }
+
+        if (SubscriptionId is { } subscription)
+        {
+            query = query.Where(d => d.SubscriptionId == subscription);
+        }
+
+        if (!string.IsNullOrEmpty(Event))
+        {
+            query = query.Where(d => d.EventType == Event);
+        }
+
+        if (Since is { } since)
+        {
+            query = query.Where(d => d.CreatedAt >= since);
+        }
+
+        return query;
+    }
+}

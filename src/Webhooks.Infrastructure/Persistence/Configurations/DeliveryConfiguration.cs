@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.Delivery;
+
+namespace Webhooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<EventDelivery>
+{
+    public void Configure(EntityTypeBuilder<EventDelivery> builder)
+    {
+        builder.ToTable("deliveries");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Ignore(d => d.MessageId);
+        Columns.SnakeCase(builder);
+    }
+}
