@@ -34,6 +34,8 @@ public static class DependencyInjection
             options.Cookie.Name = "webhooks.antiforgery";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // One cookie for both dashboards: pages inside /hangfire post their forms to /admin's actions.
+            options.Cookie.Path = "/";
             // Secure whenever the dashboard is reached over HTTPS (behind a proxy, X-Forwarded-Proto from a known proxy).
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });

@@ -51,10 +51,12 @@ public sealed class AdminApiTests(WebhooksApp app) : IClassFixture<WebhooksApp>,
         detail.GetProperty("event").GetProperty("id").GetString().Should().Be(eventId.ToString());
 
         using var replay = await admin.PostAsync($"/api/v1/admin/dead-letters/{letterId}/replay", null);
-        (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("replayed");
+        replay.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted, "the replay is a background job, as on the dashboards");
+        (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetString().Should().NotBeNullOrEmpty();
 
         var arrived = await Eventually.GetAsync(() => events.Received.Where(e => e.MessageId == eventId.ToString()).ToList(), e => e.Count >= 1);
         arrived.Single().RoutingKey.Should().Be("evt.webhook.order.created");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/dead-letters/{letterId}")).GetProperty("status").GetString().Should().Be("replayed");
         await (await admin.PostAsync($"/api/v1/admin/dead-letters/{letterId}/replay", null)).ProblemAsync(409);
     }
 

@@ -47,13 +47,8 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         View(await mediator.Send(new GetInboxMessage(id), cancellationToken));
 
     [HttpGet("dead-letters")]
-    public async Task<IActionResult> DeadLetters(string? source, [FromQuery(Name = "event_type")] string? eventType, [FromQuery(Name = "error_contains")] string? errorContains, string? status, string? cursor, CancellationToken cancellationToken)
-    {
-        var filter = new DeadLetterFilter(source, eventType, null, null, errorContains);
-        var page = await mediator.Send(new ListDeadLetters(filter, status ?? "dead", cursor, 50), cancellationToken);
-        KeyValuePair<string, string?>[] fields = [new("source", source), new("event_type", eventType), new("error_contains", errorContains), new("status", status ?? "dead")];
-        return View(new DeadLettersPage(page, new FilterForm("/admin/dead-letters", fields), filter, new Pager("/admin/dead-letters", fields, page.NextCursor)));
-    }
+    public async Task<IActionResult> DeadLetters(CancellationToken cancellationToken) =>
+        View(await FailedWork.LoadAsync(mediator, Request.Query, "/admin/dead-letters", User.IsInRole(AdminRoles.Admin), cancellationToken));
 
     [HttpGet("dead-letters/{id:guid}")]
     [AuditedRead]
@@ -93,13 +88,22 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         return page;
     }
 
+    /// <summary>
+    /// Queues the replay as a Hangfire job, as every entry point does (the API, this page, the Hangfire page). From
+    /// inside the Hangfire Dashboard the job's own page opens; from /admin, the page the form came from.
+    /// </summary>
     [HttpPost("dead-letters/{id:guid}/replay")]
-    public Task<IActionResult> ReplayDeadLetter(Guid id, CancellationToken cancellationToken) =>
-        PostThenRedirectAsync(() => mediator.Send(new ReplayDeadLetter(id), cancellationToken), $"/admin/dead-letters/{id}");
+    public async Task<IActionResult> ReplayDeadLetter(Guid id, CancellationToken cancellationToken)
+    {
+        var form = await FormAsync(cancellationToken);
+        var jobId = await mediator.Send(new QueueDeadLetterReplay(id), cancellationToken);
+        var back = FailedWork.SafeReturn(FieldOrNull(form["return_to"]), $"/admin/dead-letters/{id}");
+        return Redirect(back.StartsWith(Jobs.JobsDashboard.Path, StringComparison.Ordinal) ? $"{Jobs.JobsDashboard.Path}/jobs/details/{jobId}" : back);
+    }
 
     [HttpPost("dead-letters/{id:guid}/archive")]
     public Task<IActionResult> ArchiveDeadLetter(Guid id, CancellationToken cancellationToken) =>
-        PostThenRedirectAsync(() => mediator.Send(new ArchiveDeadLetter(id), cancellationToken), $"/admin/dead-letters/{id}");
+        ActThenReturnAsync(() => mediator.Send(new ArchiveDeadLetter(id), cancellationToken), $"/admin/dead-letters/{id}", cancellationToken);
 
     [HttpPost("dead-letters/replay")]
     public async Task<IActionResult> ReplayMany(CancellationToken cancellationToken)
@@ -108,6 +112,32 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         var filter = new DeadLetterFilter(FieldOrNull(form["source"]), FieldOrNull(form["event_type"]), null, null, FieldOrNull(form["error_contains"]));
         var job = await mediator.Send(new StartBulkReplay(filter), cancellationToken);
         return Redirect($"/admin/jobs/{job.Id}");
+    }
+
+    [HttpPost("deliveries/{id:guid}/retry")]
+    public Task<IActionResult> RetryDelivery(Guid id, CancellationToken cancellationToken) =>
+        ActThenReturnAsync(() => mediator.Send(new Application.Delivery.Deliveries.RetryDelivery(id), cancellationToken), "/admin/dead-letters", cancellationToken);
+
+    [HttpPost("deliveries/{id:guid}/archive")]
+    public Task<IActionResult> ArchiveDelivery(Guid id, CancellationToken cancellationToken) =>
+        ActThenReturnAsync(() => mediator.Send(new Application.Delivery.Deliveries.ArchiveDelivery(id), cancellationToken), "/admin/dead-letters", cancellationToken);
+
+    [HttpPost("deliveries/retry")]
+    public async Task<IActionResult> RetryDeliveries(CancellationToken cancellationToken)
+    {
+        var form = await FormAsync(cancellationToken);
+        var filter = new Application.Delivery.Deliveries.DeliveryFilter(
+            null, Guid.TryParse(FieldOrNull(form["subscription_id"]), out var subscription) ? subscription : null, FieldOrNull(form["event"]));
+        var job = await mediator.Send(new Application.Delivery.Deliveries.StartDeliveryRetry(filter), cancellationToken);
+        return Redirect($"/admin/jobs/{job.Id}");
+    }
+
+    /// <summary>Runs an action posted from a dashboard page and goes back to the page it came from (return_to), else to <paramref name="fallback"/>.</summary>
+    private async Task<IActionResult> ActThenReturnAsync<T>(Func<Task<T>> command, string fallback, CancellationToken cancellationToken)
+    {
+        var form = await FormAsync(cancellationToken);
+        await command();
+        return Redirect(FailedWork.SafeReturn(FieldOrNull(form["return_to"]), fallback));
     }
 
     [HttpPost("inbox/{id:guid}/replay")]

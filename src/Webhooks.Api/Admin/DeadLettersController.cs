@@ -23,8 +23,13 @@ public sealed class DeadLettersController(IMediator mediator) : ControllerBase
     [AuditedRead]
     public Task<DeadLetterDetail> Get(Guid id, CancellationToken cancellationToken) => mediator.Send(new GetDeadLetter(id), cancellationToken);
 
+    /// <summary>Queues the replay (a background job, as on the dashboards): 202 with the job to follow.</summary>
     [HttpPost("{id:guid}/replay")]
-    public Task<DeadLetterSummary> Replay(Guid id, CancellationToken cancellationToken) => mediator.Send(new ReplayDeadLetter(id), cancellationToken);
+    public async Task<IActionResult> Replay(Guid id, CancellationToken cancellationToken)
+    {
+        var jobId = await mediator.Send(new QueueDeadLetterReplay(id), cancellationToken);
+        return Accepted(new DeadLetterReplayQueued(id, jobId));
+    }
 
     [HttpPost("{id:guid}/archive")]
     public Task<DeadLetterSummary> Archive(Guid id, CancellationToken cancellationToken) => mediator.Send(new ArchiveDeadLetter(id), cancellationToken);
@@ -38,6 +43,9 @@ public sealed class DeadLettersController(IMediator mediator) : ControllerBase
         return AcceptedAtAction(nameof(JobsController.Get), "Jobs", new { id = job.Id }, job);
     }
 }
+
+/// <summary>The replay of one dead letter, queued: its job in the job dashboard (/hangfire/jobs/details/{job_id}).</summary>
+public sealed record DeadLetterReplayQueued(Guid DeadLetterId, string JobId);
 
 public sealed record BulkReplayRequest(string? Source = null, string? EventType = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? ErrorContains = null);
 

@@ -51,6 +51,7 @@ internal static class JobsDashboard
             }
 
             context.User = login.Principal;
+            await DeadLettersPage.PrepareAsync(context, Path);
             await next(context);
         }
     }
