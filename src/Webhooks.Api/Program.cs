@@ -19,6 +19,7 @@ if (args.Length > 0 && args[0] == HealthCheckCommand.Name)
 
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+var legacy = LegacyVariables.Apply(builder.Configuration);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:8012");
@@ -62,6 +63,11 @@ if (migrateOnly)
     var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
     Console.WriteLine($"Database is up to date ({applied} migrations applied).");
     return;
+}
+
+foreach (var mapping in legacy)
+{
+    app.Logger.LogInformation("Seed variable accepted: {Mapping}", mapping);
 }
 
 // Listening from the first instrument on, not from the first scrape.
