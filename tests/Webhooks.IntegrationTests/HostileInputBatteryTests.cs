@@ -168,19 +168,41 @@ public sealed class HostileInputBatteryTests(BatteryApp app) : IClassFixture<Bat
         yield return new("event with no type", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"data\":{}}"));
         yield return new("event posing as a gateway alert", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"evt.gateway.alert.resolved\",\"data\":{}}"));
         yield return new("event posing as a verified provider event", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"evt.webhook.order.paid\",\"data\":{}}"));
+        yield return new("event type ending in a newline", 400, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"order.created\\n\",\"data\":{}}"));
+        yield return new("event over MaxEventBytes", 413, () => Admin("/api/v1/events", HttpMethod.Post, "{\"type\":\"order.created\",\"data\":{\"pad\":\"" + new string('x', 1024 * 1024) + "\"}}"));
+
+        // A signed body re-sent under a topic it does not fit (the topic header is not signed).
+        yield return new("signed order re-sent as customers/redact", 400, () => Signed(Encoding.UTF8.GetBytes(order), topic: "customers/redact"));
+        yield return new("signed order re-sent as shop/redact", 400, () => Signed(Encoding.UTF8.GetBytes(order), topic: "shop/redact"));
+        yield return new("signed unfulfilled order re-sent as orders/fulfilled", 400, () => Signed(Encoding.UTF8.GetBytes(order), topic: "orders/fulfilled"));
+        yield return new("signed open order re-sent as orders/cancelled", 400, () => Signed(Encoding.UTF8.GetBytes(order), topic: "orders/cancelled"));
+
+        // Outbound: failed deliveries and partner fields.
+        yield return new("deliveries status unknown", 400, () => Admin("/api/v1/deliveries?status=gone"));
+        yield return new("deliveries cursor garbage", 400, () => Admin("/api/v1/deliveries?cursor=%%%"));
+        yield return new("delivery id unknown", 404, () => Admin($"/api/v1/deliveries/{Guid.NewGuid()}"));
+        yield return new("retry of an unknown delivery", 404, () => Admin($"/api/v1/deliveries/{Guid.NewGuid()}/retry", HttpMethod.Post));
+        yield return new("subscription with a zero-second retry", 400, () => Admin("/api/v1/subscriptions", HttpMethod.Post, "{\"url\":\"https://example.com/h\",\"events\":[\"order.created\"],\"retry_schedule\":[0]}"));
+        yield return new("subscription with 21 retries", 400, () => Admin("/api/v1/subscriptions", HttpMethod.Post, "{\"url\":\"https://example.com/h\",\"events\":[\"order.created\"],\"retry_schedule\":[" + string.Join(',', Enumerable.Repeat(60, 21)) + "]}"));
+        yield return new("subscription retrying on a made-up rule", 400, () => Admin("/api/v1/subscriptions", HttpMethod.Post, "{\"url\":\"https://example.com/h\",\"events\":[\"order.created\"],\"retry_on\":\"always\"}"));
+        yield return new("subscription user agent with a newline", 400, () => Admin("/api/v1/subscriptions", HttpMethod.Post, "{\"url\":\"https://example.com/h\",\"events\":[\"order.created\"],\"user_agent\":\"a\\r\\nX-Evil: 1\"}"));
+        yield return new("subscription event pattern ending in a newline", 400, () => Admin("/api/v1/subscriptions", HttpMethod.Post, "{\"url\":\"https://example.com/h\",\"events\":[\"order.created\\n\"]}"));
+
+        // Metrics are not for anonymous callers.
+        yield return new("metrics without a key", 401, () => new HttpRequestMessage(HttpMethod.Get, "/metrics"));
     }
 
     private static HttpRequestMessage Ingest(string source, string body, string? signature = "AAAA") =>
         Raw(source, Encoding.UTF8.GetBytes(body), "application/json", signature);
 
-    private static HttpRequestMessage Signed(byte[] body, string contentType = "application/json") =>
-        Raw("shopify", body, contentType, ShopifySignature.Sign(body, WebhooksApp.ShopifySecret));
+    private static HttpRequestMessage Signed(byte[] body, string contentType = "application/json", string topic = "orders/create") =>
+        Raw("shopify", body, contentType, ShopifySignature.Sign(body, WebhooksApp.ShopifySecret), topic);
 
-    private static HttpRequestMessage Raw(string source, byte[] body, string contentType, string? signature)
+    private static HttpRequestMessage Raw(string source, byte[] body, string contentType, string? signature, string topic = "orders/create")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/{source}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.Add("X-Shopify-Topic", "orders/create");
+        request.Headers.Add("X-Shopify-Topic", topic);
         request.Headers.Add("X-Shopify-Shop-Domain", "acme.myshopify.com");
         request.Headers.Add("X-Shopify-Event-Id", Guid.NewGuid().ToString());
         if (signature is not null)
