@@ -60,14 +60,14 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             var arrived = await Eventually.GetAsync(
                 () => events.Received.Where(e => e.InboxId is { } inbox && ids.Contains(inbox)).ToList(),
-                e => e.Select(x => x.MessageId).Distinct().Count() >= ids.Count * 2, TimeSpan.FromSeconds(60));
+                e => e.Select(x => x.MessageId).Distinct().Count() >= ids.Count * Shopify.EventsPerOrder, TimeSpan.FromSeconds(60));
             var distinct = arrived.Select(e => e.MessageId).Distinct().Count();
             var duplicates = arrived.Count - distinct;
-            output.WriteLine($"sent {sent}, 200s {ids.Count}, not answered 200 {failed}, events expected {ids.Count * 2}, received {arrived.Count}, distinct {distinct}, re-published duplicates {duplicates}");
+            output.WriteLine($"sent {sent}, 200s {ids.Count}, not answered 200 {failed}, events expected {ids.Count * Shopify.EventsPerOrder}, received {arrived.Count}, distinct {distinct}, re-published duplicates {duplicates}");
 
             arrived.GroupBy(e => e.InboxId).Should().HaveCount(ids.Count, "every webhook that got a 200 has its events on RabbitMQ");
-            arrived.GroupBy(e => e.InboxId).Should().OnlyContain(g => g.Select(e => e.MessageId).Distinct().Count() == 2,
-                "after de-duplication by message id each webhook yields exactly its two events, none mapped twice");
+            arrived.GroupBy(e => e.InboxId).Should().OnlyContain(g => g.Select(e => e.MessageId).Distinct().Count() == Shopify.EventsPerOrder,
+                "after de-duplication by message id each webhook yields exactly its three events, none mapped twice");
             (await database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages")).Should().BeGreaterThanOrEqualTo(ids.Count);
             (await database.ScalarAsync<long>("SELECT count(*) FROM dead_letters")).Should().Be(0);
         }

@@ -28,7 +28,7 @@ public sealed class StatsTests(WebhooksApp app) : IClassFixture<WebhooksApp>
             """);
         await Eventually.GetAsync(
             () => app.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE inbox_id = ANY($1) AND status = 'published'", ids.ToArray()),
-            n => n == 6);
+            n => n == 3 * Shopify.EventsPerOrder);
 
         var stats = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/stats");
 
@@ -38,7 +38,7 @@ public sealed class StatsTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         inbox.GetProperty("by_status").GetProperty("processed").GetInt64().Should().Be(3);
         inbox.GetProperty("by_topic").GetProperty("orders/create").GetInt64().Should().Be(3);
         var events = stats.GetProperty("events");
-        events.GetProperty("by_status").GetProperty("published").GetInt64().Should().Be(6);
+        events.GetProperty("by_status").GetProperty("published").GetInt64().Should().Be(3 * Shopify.EventsPerOrder);
         events.GetProperty("by_type").GetProperty("evt.webhook.order.created").GetInt64().Should().Be(3);
         events.GetProperty("success_rate").GetDouble().Should().Be(1.0);
         var ingest = stats.GetProperty("ingest");
@@ -50,7 +50,7 @@ public sealed class StatsTests(WebhooksApp app) : IClassFixture<WebhooksApp>
         ingest.GetProperty("latency_ms").GetProperty("samples").GetInt64().Should().Be(5);
         ingest.GetProperty("latency_ms").GetProperty("p50").GetDouble().Should().BePositive();
         var relay = stats.GetProperty("relay");
-        relay.GetProperty("latency_ms").GetProperty("samples").GetInt64().Should().Be(6);
+        relay.GetProperty("latency_ms").GetProperty("samples").GetInt64().Should().Be(3 * Shopify.EventsPerOrder);
         relay.GetProperty("latency_ms").GetProperty("p99").GetDouble().Should().BeGreaterThanOrEqualTo(relay.GetProperty("latency_ms").GetProperty("p50").GetDouble());
         relay.GetProperty("backlog").GetInt64().Should().Be(0);
         var dead = stats.GetProperty("dead_letters");

@@ -153,6 +153,9 @@ internal sealed class InstanceOn(TestDatabase database, WebhooksApp? likeThis = 
 /// <summary>Signed Shopify deliveries, as Shopify sends them.</summary>
 internal static class Shopify
 {
+    /// <summary>What one stored order publishes: evt.webhook.received, evt.webhook.order.created and evt.webhook.processed.</summary>
+    public const int EventsPerOrder = 3;
+
     public static string OrderBody(long orderId) =>
         $$"""{"id":{{orderId}},"order_number":1001,"name":"#1001","total_price":"199.00","currency":"USD","financial_status":"paid","fulfillment_status":null,"customer":{"id":115310627314723954},"line_items":[{"product_id":632910392,"variant_id":808950810,"quantity":1,"price":"199.00"}]}""";
 
