@@ -33,7 +33,7 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>))
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(INotificationHandler<>))
                 {
                     services.AddTransient(contract, type);
                 }
@@ -49,6 +49,10 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddTransient<Admin.DeadLetters.DeadLetterRequeue>();
+        services.AddScoped<Common.Abstractions.IDomainEventDispatcher, Common.DomainEvents.MediatorDomainEventDispatcher>();
+        services.AddScoped<Admin.Alerts.AlertEvaluator>();
+        services.AddSingleton<Delivery.Sending.DeliveryResultRecorder>();
+        services.AddSingleton<Delivery.Sending.DeliverPendingDeliveries>();
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
         services.AddSingleton<IWebhookProvider, StripeProvider>();

@@ -250,7 +250,7 @@ public sealed class AlertTests(AlertsApp app) : IClassFixture<AlertsApp>
     private static async Task EvaluateAsync(WebhooksApp instance)
     {
         await using var scope = instance.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IAlertStore>().EvaluateAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<AlertEvaluator>().EvaluateAsync(CancellationToken.None);
     }
 
     private async Task TriggerThroughHangfireAsync()

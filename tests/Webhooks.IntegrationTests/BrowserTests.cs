@@ -104,7 +104,7 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await Eventually.GetAsync(() => app.Database.ScalarAsync<long>("SELECT coalesce(sum(count), 0)::bigint FROM ingest_minutes WHERE source = 'shopify'"), n => n >= 20);
-            await scope.ServiceProvider.GetRequiredService<Webhooks.Application.Admin.Alerts.IAlertStore>().EvaluateAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Webhooks.Application.Admin.Alerts.AlertEvaluator>().EvaluateAsync(CancellationToken.None);
         }
 
         LogIn();

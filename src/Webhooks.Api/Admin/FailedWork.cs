@@ -25,7 +25,7 @@ public sealed record FailedWork(
     {
         string? Value(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
         var letterFilter = new DeadLetterFilter(Value("source"), Value("event_type"), null, null, Value("error_contains"));
-        var deliveryFilter = new DeliveryFilter(Domain.Delivery.DeliveryStatus.Dead, Guid.TryParse(Value("subscription_id"), out var subscription) ? subscription : null, Value("event"));
+        var deliveryFilter = new DeliveryFilter(Domain.Delivery.DeliveryStatuses.Text(Domain.Delivery.DeliveryStatus.Dead), Guid.TryParse(Value("subscription_id"), out var subscription) ? subscription : null, Value("event"));
         var letters = await mediator.Send(new ListDeadLetters(letterFilter, "dead", Value("cursor"), 50), cancellationToken);
         var deliveries = await mediator.Send(new ListDeliveries(deliveryFilter, 50, Value("delivery_cursor")), cancellationToken);
         return new FailedWork(letters, letterFilter, deliveries, deliveryFilter, returnTo, canAct);

@@ -8,7 +8,7 @@ public sealed record CreateSubscription(SubscriptionInput Input) : IRequest<Subs
 
 /// <summary>Creates a subscription; its secret (given, or generated) is in this answer only.</summary>
 internal sealed class CreateSubscriptionHandler(
-    IWebhooksDbContext db, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard, IDeliveryCapabilities capabilities, TimeProvider clock)
+    IWebhooksDbContext db, ISubscriptionProtector protector, IDestinationGuard guard, IDeliveryCapabilities capabilities, TimeProvider clock)
     : IRequestHandler<CreateSubscription, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(CreateSubscription command, CancellationToken cancellationToken)
@@ -21,7 +21,6 @@ internal sealed class CreateSubscriptionHandler(
             command.Input.IsActive ?? true, SubscriptionMapping.NewSecret(secret, protector, now), now);
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        intake.SubscriptionsChanged();
         return SubscriptionMapping.View(subscription, protector) with { Secret = secret };
     }
 }

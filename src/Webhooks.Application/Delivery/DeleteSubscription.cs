@@ -7,14 +7,14 @@ namespace Webhooks.Application.Delivery;
 public sealed record DeleteSubscription(Guid Id) : IRequest<Unit>;
 
 /// <summary>Deletes the subscription; its secrets, deliveries and log go with it (the foreign keys cascade).</summary>
-internal sealed class DeleteSubscriptionHandler(IWebhooksDbContext db, IDeliveryIntake intake) : IRequestHandler<DeleteSubscription, Unit>
+internal sealed class DeleteSubscriptionHandler(IWebhooksDbContext db) : IRequestHandler<DeleteSubscription, Unit>
 {
     public async Task<Unit> Handle(DeleteSubscription command, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.FindAsync([command.Id], cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
+        subscription.Remove();
         db.Subscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        intake.SubscriptionsChanged();
         return Unit.Value;
     }
 }

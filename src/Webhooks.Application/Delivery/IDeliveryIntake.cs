@@ -28,12 +28,6 @@ public interface ISubscriptionProtector
     IReadOnlyDictionary<string, string> UnprotectHeaders(string stored);
 }
 
-/// <summary>Sends one real, signed request to a subscription's endpoint, and logs it.</summary>
-public interface ISubscriptionTester
-{
-    Task<TestSendResult?> SendTestAsync(Guid id, string eventType, System.Text.Json.JsonElement payload, CancellationToken cancellationToken);
-}
-
 /// <summary>The SSRF and HTTPS rules for destinations.</summary>
 public interface IDestinationGuard
 {

@@ -7,9 +7,9 @@ using Webhooks.Application.Common.Exceptions;
 namespace Webhooks.Application.Delivery;
 
 /// <summary>A new generated secret; the previous ones keep signing for the overlap (24 hours unless given).</summary>
-public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds) : IRequest<SubscriptionView>;
+public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds) : IRequest<SubscriptionView>, ITransactionalCommand;
 
-internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ITransactionRunner transactions, ISubscriptionProtector protector, TimeProvider clock)
+internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ISubscriptionProtector protector, TimeProvider clock)
     : IRequestHandler<RotateSubscriptionSecret, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(RotateSubscriptionSecret command, CancellationToken cancellationToken)
@@ -20,18 +20,15 @@ internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ITr
         }
 
         // Locked: two rotations at once would each keep their own new secret without an expiry.
-        return await transactions.RunAsync(async () =>
-        {
-            // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with,
-            // so secrets another change added meanwhile would be missing from a join in that same statement.
-            _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
-            var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
-                ?? throw new NotFoundException("Subscription", command.Id);
-            var secret = OutboundSignature.NewSecret();
-            var now = clock.GetUtcNow();
-            subscription.RotateSecret(SubscriptionMapping.NewSecret(secret, protector, now), TimeSpan.FromSeconds(command.ExpirePreviousAfterSeconds ?? 86_400), now);
-            await db.SaveChangesAsync(cancellationToken);
-            return SubscriptionMapping.View(subscription, protector) with { Secret = secret };
-        }, cancellationToken);
+        // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with,
+        // so secrets another change added meanwhile would be missing from a join in that same statement.
+        _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
+        var secret = OutboundSignature.NewSecret();
+        var now = clock.GetUtcNow();
+        subscription.RotateSecret(SubscriptionMapping.NewSecret(secret, protector, now), TimeSpan.FromSeconds(command.ExpirePreviousAfterSeconds ?? 86_400), now);
+        await db.SaveChangesAsync(cancellationToken);
+        return SubscriptionMapping.View(subscription, protector) with { Secret = secret };
     }
 }

@@ -7,10 +7,10 @@ using Webhooks.Domain.Delivery;
 namespace Webhooks.Application.Delivery;
 
 /// <summary>Changes the fields <paramref name="Patch"/> sets and leaves the others as they are.</summary>
-public sealed record UpdateSubscription(Guid Id, SubscriptionInput Patch) : IRequest<SubscriptionView>;
+public sealed record UpdateSubscription(Guid Id, SubscriptionInput Patch) : IRequest<SubscriptionView>, ITransactionalCommand;
 
 internal sealed class UpdateSubscriptionHandler(
-    IWebhooksDbContext db, ITransactionRunner transactions, ISubscriptionProtector protector, IDeliveryIntake intake, IDestinationGuard guard,
+    IWebhooksDbContext db, ISubscriptionProtector protector, IDestinationGuard guard,
     IDeliveryCapabilities capabilities, TimeProvider clock)
     : IRequestHandler<UpdateSubscription, SubscriptionView>
 {
@@ -23,28 +23,23 @@ internal sealed class UpdateSubscriptionHandler(
         }
 
         // Locked: the delivery recorder may be disabling it, or another operator changing it, at the same moment.
-        var view = await transactions.RunAsync(async () =>
+        // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with,
+        // so secrets another change added meanwhile would be missing from a join in that same statement.
+        _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
+        var now = clock.GetUtcNow();
+        subscription.Change(SubscriptionMapping.Settings(command.Patch, subscription, protector), now);
+        if (command.Patch.IsActive == true)
         {
-            // The lock first, then a fresh read: a statement that waits for the lock keeps the snapshot it started with,
-            // so secrets another change added meanwhile would be missing from a join in that same statement.
-            _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
-            var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
-                ?? throw new NotFoundException("Subscription", command.Id);
-            var now = clock.GetUtcNow();
-            subscription.Change(SubscriptionMapping.Settings(command.Patch, subscription, protector), now);
-            if (command.Patch.IsActive == true)
-            {
-                subscription.Enable(now);
-            }
-            else if (command.Patch.IsActive == false)
-            {
-                subscription.Disable(Subscription.DisabledByOperator, now);
-            }
+            subscription.Enable(now);
+        }
+        else if (command.Patch.IsActive == false)
+        {
+            subscription.Disable(Subscription.DisabledByOperator, now);
+        }
 
-            await db.SaveChangesAsync(cancellationToken);
-            return SubscriptionMapping.View(subscription, protector);
-        }, cancellationToken);
-        intake.SubscriptionsChanged();
-        return view;
+        await db.SaveChangesAsync(cancellationToken);
+        return SubscriptionMapping.View(subscription, protector);
     }
 }

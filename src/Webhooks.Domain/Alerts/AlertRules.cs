@@ -88,4 +88,27 @@ public static class AlertRules
             : AlertSeverity.Warning;
         return new AlertReading(kind, Gateway, minutes, severity, thresholds.StalledMinutes, thresholds.StalledMinutes * 60);
     }
+
+    /// <summary>Every condition the rules judge, from one evaluation's measurements over a window of <paramref name="windowSeconds"/>.</summary>
+    public static IReadOnlyList<AlertReading> Read(AlertMeasurements measured, int windowSeconds, AlertThresholds thresholds)
+    {
+        var readings = measured.Rejections.Select(r => Rejections(r.Source, r.Rejected, r.Total, windowSeconds, thresholds)).ToList();
+        readings.Add(Delay(measured.OldestPendingSeconds, thresholds));
+        readings.Add(Latency(measured.SlowestPublishSeconds, windowSeconds, thresholds));
+        readings.Add(Stalled(RelayPaused, measured.MinutesPaused, thresholds));
+        readings.Add(Stalled(BrokerUnreachable, measured.MinutesWithoutBroker, thresholds));
+        readings.Add(NewDeadLetters(measured.NewDeadLetters, windowSeconds, thresholds));
+        foreach (var subscription in measured.Subscriptions)
+        {
+            readings.Add(Subscription(subscription.Subscription, subscription.ConsecutiveFailures, subscription.DisabledByGateway, thresholds));
+            if (subscription.DisabledByGateway)
+            {
+                // Disabled, it no longer fails in a row: the "failing" alert clears as the "disabled" one opens.
+                readings.Add(Subscription(subscription.Subscription, 0, disabledByGateway: false, thresholds));
+            }
+        }
+
+        readings.AddRange(measured.Silences.Select(s => Silence(s.Source, s.SilentFor, s.ExpectedEvery)));
+        return readings;
+    }
 }

@@ -1,7 +1,9 @@
+using Webhooks.Domain.Common;
+
 namespace Webhooks.Domain.DeadLetters;
 
 /// <summary>An event whose publish attempts are spent. Replay puts it back in the outbox with the same id.</summary>
-public sealed class DeadLetter
+public sealed class DeadLetter : AggregateRoot
 {
     private DeadLetter()
     {
@@ -41,6 +43,7 @@ public sealed class DeadLetter
         EnsureDead();
         Status = DeadLetterStatus.Replayed;
         ReplayedAt = now;
+        Raise(new DeadLetterReplayed(Id, EventId));
     }
 
     public void Archive(DateTimeOffset now)

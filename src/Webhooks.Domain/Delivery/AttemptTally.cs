@@ -2,8 +2,8 @@ namespace Webhooks.Domain.Delivery;
 
 /// <summary>
 /// Finished attempts of one subscription, in the order they finished, folded into what they change on it: counts,
-/// the failure streak and since when it has been failing, the last error. <see cref="Subscription.RecordAttempt"/>
-/// applies a tally of one; the batched recording applies a tally of many in one SQL update, with the same arithmetic.
+/// the failure streak and since when it has been failing, the last error. <see cref="Apply"/> is the one place this
+/// arithmetic and the automatic disabling are decided; the batched recording of delivery results stores its answer.
 /// </summary>
 public sealed class AttemptTally
 {
@@ -63,18 +63,32 @@ public sealed class AttemptTally
         }
     }
 
-    /// <summary>The streak after these attempts, given the one before them.</summary>
-    public int StreakAfter(int streakBefore) => AnySucceeded ? Trailing : streakBefore + Failures;
-
-    /// <summary>Since when the subscription has been failing after these attempts, given the value before them.</summary>
-    public DateTimeOffset? FailingSinceAfter(DateTimeOffset? before) => AnySucceeded ? TrailingSince : before ?? TrailingSince;
+    /// <summary>
+    /// The counters after these attempts, given those before them, and whether the attempts disable the subscription
+    /// under <paramref name="rule"/> (only an active one is disabled; the counters move either way).
+    /// </summary>
+    public CountedAttempts Apply(SubscriptionCounters before, AutoDisableRule rule, DateTimeOffset now)
+    {
+        var reason = before.IsActive ? Decide(rule, before.ConsecutiveFailures, before.FailingSince, now) : null;
+        var after = before with
+        {
+            SuccessCount = before.SuccessCount + Successes,
+            FailureCount = before.FailureCount + Failures,
+            ConsecutiveFailures = AnySucceeded ? Trailing : before.ConsecutiveFailures + Failures,
+            FailingSince = AnySucceeded ? TrailingSince : before.FailingSince ?? TrailingSince,
+            LastTriggeredAt = LastAt ?? before.LastTriggeredAt,
+            LastError = LastError ?? before.LastError,
+            IsActive = before.IsActive && reason is null,
+        };
+        return new CountedAttempts(after, reason);
+    }
 
     /// <summary>
     /// Whether these attempts disable the subscription, given its streak and failing-since before them: 410 Gone, the
     /// longest streak they reached, or the time failing — a run a later success in the same batch broke still counts,
     /// as it would have attempt by attempt.
     /// </summary>
-    public string? Decide(AutoDisableRule rule, int streakBefore, DateTimeOffset? failingSinceBefore, DateTimeOffset now)
+    private string? Decide(AutoDisableRule rule, int streakBefore, DateTimeOffset? failingSinceBefore, DateTimeOffset now)
     {
         if (Failures == 0)
         {

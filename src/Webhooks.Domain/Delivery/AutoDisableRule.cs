@@ -3,7 +3,7 @@ namespace Webhooks.Domain.Delivery;
 /// <summary>
 /// When a failing subscription is disabled (docs/contract.md, Outbound delivery): at once on 410 Gone, after
 /// <see cref="MaxConsecutiveFailures"/> failed attempts in a row, or once it has been failing for
-/// <see cref="MaxFailingFor"/>. The aggregate and the batched recording of delivery results both decide with it.
+/// <see cref="MaxFailingFor"/>, as <see cref="AttemptTally.Apply"/> folds a subscription's finished attempts.
 /// </summary>
 public sealed record AutoDisableRule(int MaxConsecutiveFailures, TimeSpan MaxFailingFor)
 {

@@ -1,10 +1,12 @@
+using Webhooks.Domain.Common;
+
 namespace Webhooks.Domain.Delivery;
 
 /// <summary>
 /// One event for one subscription: its state, its attempts so far and when the next is due. Its message id (the
 /// webhook-id a receiver de-duplicates on) is the same on every attempt, and on every retry an operator asks for.
 /// </summary>
-public sealed class EventDelivery
+public sealed class EventDelivery : AggregateRoot
 {
     private EventDelivery()
     {
@@ -15,8 +17,7 @@ public sealed class EventDelivery
     public Guid SubscriptionId { get; private set; }
     public string EventType { get; private set; } = "";
 
-    /// <summary>One of <see cref="DeliveryStatus"/>.</summary>
-    public string Status { get; private set; } = DeliveryStatus.Pending;
+    public DeliveryStatus Status { get; private set; } = DeliveryStatus.Pending;
     public int Attempts { get; private set; }
     public DateTimeOffset NextAttemptAt { get; private set; }
     public string? ClaimedBy { get; private set; }
@@ -47,6 +48,7 @@ public sealed class EventDelivery
         ArchivedAt = null;
         ClaimedBy = null;
         ClaimedUntil = null;
+        Raise(new DeliveryRetried(Id));
     }
 
     /// <summary>A dead delivery put aside by an operator: it leaves the list of what needs attention.</summary>
@@ -54,7 +56,7 @@ public sealed class EventDelivery
     {
         if (Status != DeliveryStatus.Dead)
         {
-            throw new InvalidOperationException($"Only a dead delivery can be archived; delivery {Id} is {Status}.");
+            throw new InvalidOperationException($"Only a dead delivery can be archived; delivery {Id} is {Status.Text()}.");
         }
 
         Status = DeliveryStatus.Archived;

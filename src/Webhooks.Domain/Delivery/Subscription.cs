@@ -1,3 +1,5 @@
+using Webhooks.Domain.Common;
+
 namespace Webhooks.Domain.Delivery;
 
 /// <summary>What a subscription is set to: everything an operator chooses (the headers already encrypted).</summary>
@@ -20,7 +22,7 @@ public sealed record SubscriptionSettings(
 /// streak, the automatic disabling (<see cref="AutoDisableRule"/>), the resets when an operator re-enables it, the
 /// window a replay covers, and secret rotation with an overlap.
 /// </summary>
-public sealed class Subscription
+public sealed class Subscription : AggregateRoot
 {
     public const int DefaultRetryCount = 7;
     public const int DefaultTimeoutSeconds = 30;
@@ -83,6 +85,7 @@ public sealed class Subscription
         subscription.Apply(settings, now);
         secret.AttachTo(id);
         subscription.secrets.Add(secret);
+        subscription.Raise(new SubscriptionChanged(id));
         return subscription;
     }
 
@@ -97,6 +100,7 @@ public sealed class Subscription
         }
 
         IsActive = true;
+        Raise(new SubscriptionChanged(Id));
         DisabledAt = null;
         DisabledReason = null;
         ConsecutiveFailures = 0;
@@ -113,35 +117,11 @@ public sealed class Subscription
         }
 
         IsActive = false;
+        Raise(new SubscriptionChanged(Id));
         DisabledAt = now;
         DisabledReason = reason;
         UpdatedAt = now;
         return true;
-    }
-
-    /// <summary>
-    /// Records one finished attempt. Returns why the subscription was disabled by it (410 Gone, or failing for too
-    /// many attempts or too long under <paramref name="rule"/>), or null.
-    /// </summary>
-    public string? RecordAttempt(AttemptVerdict verdict, string? error, DateTimeOffset now, AutoDisableRule rule)
-    {
-        var tally = new AttemptTally();
-        tally.Add(verdict, error, now);
-        return Record(tally, now, rule);
-    }
-
-    /// <summary>Records finished attempts, folded in the order they finished; see <see cref="RecordAttempt"/>.</summary>
-    public string? Record(AttemptTally tally, DateTimeOffset now, AutoDisableRule rule)
-    {
-        var (streakBefore, sinceBefore) = (ConsecutiveFailures, FailingSince);
-        SuccessCount += tally.Successes;
-        FailureCount += tally.Failures;
-        ConsecutiveFailures = tally.StreakAfter(streakBefore);
-        FailingSince = tally.FailingSinceAfter(sinceBefore);
-        LastTriggeredAt = tally.LastAt ?? LastTriggeredAt;
-        LastError = tally.LastError ?? LastError;
-        var reason = IsActive ? tally.Decide(rule, streakBefore, sinceBefore, now) : null;
-        return reason is not null && Disable(reason, now) ? reason : null;
     }
 
     /// <summary>
@@ -163,8 +143,12 @@ public sealed class Subscription
     /// <summary>Where a replay starts: as asked, else when it was disabled, else <see cref="DefaultReplayWindow"/> ago.</summary>
     public DateTimeOffset ReplaySince(DateTimeOffset? requested, DateTimeOffset now) => requested ?? DisabledAt ?? now - DefaultReplayWindow;
 
+    /// <summary>The subscription is about to be deleted: delivery forgets what it cached about it.</summary>
+    public void Remove() => Raise(new SubscriptionChanged(Id));
+
     private void Apply(SubscriptionSettings settings, DateTimeOffset now)
     {
+        Raise(new SubscriptionChanged(Id));
         Url = settings.Url;
         Events = settings.Events.Distinct(StringComparer.Ordinal).ToArray();
         Description = settings.Description;

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Webhooks.Domain.Common;
 
 namespace Webhooks.Domain.Inbox;
 
 /// <summary>A webhook exactly as a provider delivered it, stored once its signature was verified.</summary>
-public sealed class InboxMessage
+public sealed class InboxMessage : AggregateRoot
 {
     private InboxMessage()
     {
@@ -33,7 +34,11 @@ public sealed class InboxMessage
     public const int MaxIdempotencyKeyLength = 200;
 
     /// <summary>Mapped again on an operator's request: fresh events were written for it.</summary>
-    public void MarkReplayed() => Status = InboxStatus.Replayed;
+    public void MarkReplayed()
+    {
+        Status = InboxStatus.Replayed;
+        Raise(new InboxMessageReplayed(Id));
+    }
 
     /// <summary>
     /// A verified webhook whose events are written to the outbox in the same transaction, so it is

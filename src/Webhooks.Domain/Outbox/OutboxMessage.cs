@@ -24,6 +24,19 @@ public sealed class OutboxMessage
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
 
+    /// <summary>
+    /// The subscription a gateway event is about, which never receives it (not stored: it matters only while the event
+    /// is offered to the outbound subscriptions, in the transaction that writes it).
+    /// </summary>
+    public Guid? AboutSubscription { get; private set; }
+
+    /// <summary>Marks a gateway event as about <paramref name="subscription"/> (see <see cref="AboutSubscription"/>).</summary>
+    public OutboxMessage About(Guid? subscription)
+    {
+        AboutSubscription = subscription;
+        return this;
+    }
+
     public static OutboxMessage Create(
         Guid id,
         Guid? inboxId,

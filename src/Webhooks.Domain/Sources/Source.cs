@@ -1,3 +1,5 @@
+using Webhooks.Domain.Common;
+
 namespace Webhooks.Domain.Sources;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Webhooks.Domain.Sources;
 /// secrets excluded), where it was defined, and its secrets with their rules — rotation with an overlap, and never
 /// removing the last secret a delivery could still be verified with.
 /// </summary>
-public sealed class Source
+public sealed class Source : AggregateRoot
 {
     /// <summary>Defined in configuration and seeded at start-up.</summary>
     public const string FromConfiguration = "configuration";
@@ -42,6 +44,7 @@ public sealed class Source
     {
         var source = new Source { Name = name, Provider = provider.ToLowerInvariant(), Settings = settings, Origin = FromApi, CreatedAt = now, UpdatedAt = now };
         source.Add(initialSecrets);
+        source.Raise(new SourceChanged(name));
         return source;
     }
 
@@ -56,7 +59,7 @@ public sealed class Source
             Add(replacementSecrets);
         }
 
-        UpdatedAt = now;
+        Touch(now);
     }
 
     /// <summary>
@@ -74,7 +77,7 @@ public sealed class Source
         }
 
         Add([secret]);
-        UpdatedAt = now;
+        Touch(now);
     }
 
     /// <summary>Adds <paramref name="secret"/>; the others are accepted for <paramref name="overlap"/> more.</summary>
@@ -94,8 +97,17 @@ public sealed class Source
         }
 
         secrets.Remove(secret);
-        UpdatedAt = now;
+        Touch(now);
         return true;
+    }
+
+    /// <summary>The source is about to be deleted: every instance stops serving it.</summary>
+    public void Remove() => Raise(new SourceChanged(Name));
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Raise(new SourceChanged(Name));
     }
 
     private void Add(IEnumerable<SourceSecret> added)

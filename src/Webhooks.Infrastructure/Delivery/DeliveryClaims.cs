@@ -2,21 +2,11 @@ using System.Text.Json;
 using Npgsql;
 using Webhooks.Application.Common.Json;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Sending;
+using Webhooks.Infrastructure.Persistence;
 using Webhooks.Domain.Delivery;
 
 namespace Webhooks.Infrastructure.Delivery;
-
-/// <summary>A claimed delivery with what sending it needs, and the subscription's retry rules.</summary>
-/// <param name="OccurredAt">When the event occurred: every attempt's envelope timestamp.</param>
-/// <param name="Owner">The claim's owner: its result is recorded only while the delivery is still this owner's.</param>
-internal sealed record ClaimedDelivery(
-    Guid DeliveryId, string EventType, int Attempts, JsonElement Data, DateTimeOffset OccurredAt, Endpoint Endpoint, RetryRules Retries, string Owner);
-
-/// <summary>How a subscription's failed attempts are retried: its own schedule (seconds) or the retry count, and for what.</summary>
-internal sealed record RetryRules(int RetryCount, int[]? Schedule, string RetryOn)
-{
-    public int Retries => Schedule is { Length: > 0 } own ? own.Length : RetryCount;
-}
 
 /// <summary>A subscription as its deliveries need it.</summary>
 internal sealed record EndpointState(Endpoint Endpoint, bool Active, RetryRules Retries);
@@ -26,14 +16,14 @@ internal sealed record EndpointState(Endpoint Endpoint, bool Active, RetryRules 
 /// several instances share the work and a delivery whose worker died is taken again once its lease lapses; at most
 /// the per-endpoint cap in flight per subscription, counted across instances.
 /// </summary>
-internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionProtector protector)
+internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionProtector protector) : IDeliveryClaims
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
 
     /// <summary>The advisory-lock key space of per-subscription claims ("WBDC"), apart from the gateway's other locks.</summary>
     private const int ClaimLockSpace = 0x57424443;
 
-    public async Task<List<ClaimedDelivery>> ClaimAsync(string owner, int limit, int perSubscription, Guid[] busy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int limit, int perSubscription, IReadOnlyCollection<Guid> busy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var claimed = new List<(Guid Id, string EventId, Guid Subscription, string Type, int Attempts)>();
@@ -41,7 +31,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             WITH inflight AS (
                 -- Deliveries being sent now, by any instance: they count against each endpoint's concurrency cap.
                 SELECT subscription_id, count(*) AS c FROM deliveries
-                WHERE status = '{DeliveryStatus.Pending}' AND claimed_until >= $1
+                WHERE status = '{DeliveryStatus.Pending.Text()}' AND claimed_until >= $1
                 GROUP BY subscription_id),
             candidates AS (
                 -- Each endpoint's next due deliveries, at most its cap, straight from ix_deliveries_subscription_due.
@@ -52,7 +42,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 LEFT JOIN inflight f ON f.subscription_id = s.id
                 CROSS JOIN LATERAL (
                     SELECT id, next_attempt_at FROM deliveries
-                    WHERE subscription_id = s.id AND status = '{DeliveryStatus.Pending}' AND next_attempt_at <= $1
+                    WHERE subscription_id = s.id AND status = '{DeliveryStatus.Pending.Text()}' AND next_attempt_at <= $1
                       AND (claimed_until IS NULL OR claimed_until < $1)
                     ORDER BY next_attempt_at LIMIT $3
                     -- Locked here, so one another instance claimed or finished meanwhile is skipped, not sent twice.
@@ -78,7 +68,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             """, connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = now });
-            command.Parameters.Add(new NpgsqlParameter { Value = busy });
+            command.Parameters.Add(new NpgsqlParameter { Value = busy.ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = perSubscription });
             command.Parameters.Add(new NpgsqlParameter { Value = limit });
             command.Parameters.Add(new NpgsqlParameter { Value = owner });
@@ -150,16 +140,16 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
         if (stopped.Count > 0)
         {
             // Disabled meanwhile: park them as dead; re-enabling replays them.
-            await PostgresDeliveryStore.Execute(connection, null, $"""
-                UPDATE deliveries SET status = '{DeliveryStatus.Dead}', last_error = $3, completed_at = $2, claimed_by = NULL, claimed_until = NULL
+            await Sql.ExecuteAsync(connection, null, $"""
+                UPDATE deliveries SET status = '{DeliveryStatus.Dead.Text()}', last_error = $3, completed_at = $2, claimed_by = NULL, claimed_until = NULL
                 WHERE id = ANY ($1)
-                """, cancellationToken, stopped.ToArray(), now, DeliveryStatus.StoppedBySubscription);
+                """, cancellationToken, stopped.ToArray(), now, DeliveryStatuses.StoppedBySubscription);
         }
 
         if (broken.Count > 0)
         {
-            await PostgresDeliveryStore.Execute(connection, null, $"""
-                UPDATE deliveries d SET status = '{DeliveryStatus.Dead}', last_error = b.error, completed_at = $3, claimed_by = NULL, claimed_until = NULL
+            await Sql.ExecuteAsync(connection, null, $"""
+                UPDATE deliveries d SET status = '{DeliveryStatus.Dead.Text()}', last_error = b.error, completed_at = $3, claimed_by = NULL, claimed_until = NULL
                 FROM unnest($1::uuid[], $2::text[]) AS b(id, error) WHERE d.id = b.id
                 """, cancellationToken, broken.Select(b => b.Id).ToArray(), broken.Select(b => b.Error).ToArray(), now);
         }
@@ -167,11 +157,17 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
         return work;
     }
 
+    public async Task<Endpoint?> EndpointAsync(Guid subscription, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await EndpointsAsync(connection, [subscription], now, cancellationToken)).TryGetValue(subscription, out var found) ? found.Endpoint : null;
+    }
+
     /// <summary>
     /// What sending to each of these subscriptions needs — URL, headers, timeout, scheme and the active secrets,
     /// decrypted — with its state and retry count, in two queries whatever their number. Deleted ones are absent.
     /// </summary>
-    public async Task<Dictionary<Guid, EndpointState>> EndpointsAsync(
+    private async Task<Dictionary<Guid, EndpointState>> EndpointsAsync(
         NpgsqlConnection connection, Guid[] ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var secrets = new Dictionary<Guid, List<string>>();

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Webhooks.Infrastructure.Delivery;
 
-/// <summary>Webhooks:Delivery — outbound delivery to subscribers' endpoints.</summary>
+/// <summary>
+/// Webhooks:Delivery — outbound delivery's transport: publisher keys, destinations, the circuit breaker and the intake
+/// queues. How deliveries are sent and judged (in flight, retries, disabling) is <see cref="Application.Delivery.Sending.DeliveryRules"/>.
+/// </summary>
 internal sealed class DeliveryOptions
 {
     /// <summary>Run the delivery workers in this instance.</summary>
@@ -21,34 +24,12 @@ internal sealed class DeliveryOptions
     /// <summary>Allow http:// destinations (else https only).</summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>A subscription failing for this long is disabled.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
-    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
-
-    /// <summary>A subscription whose last this many attempts all failed is disabled.</summary>
-    [Range(1, 100_000)]
-    public int DisableAfterFailures { get; set; } = 50;
-
-    /// <summary>Delays before each retry; the last repeats. Default: Standard Webhooks' 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</summary>
-    public List<TimeSpan> RetrySchedule { get; set; } = [];
-
-    /// <summary>Requests in flight to one subscription at once.</summary>
-    [Range(1, 100)]
-    public int MaxConcurrencyPerEndpoint { get; set; } = 4;
-
-    /// <summary>Requests in flight per instance.</summary>
-    [Range(1, 10_000)]
-    public int MaxInFlight { get; set; } = 128;
-
     /// <summary>Consecutive failures that open an endpoint's circuit, and how long it stays open.</summary>
     [Range(2, 1000)]
     public int BreakerFailures { get; set; } = 5;
 
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
-    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Consume the inbound-mapped events of webhooks.events, so subscriptions may opt in to them (include_inbound).

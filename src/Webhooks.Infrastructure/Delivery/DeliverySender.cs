@@ -6,22 +6,10 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Sending;
 using Webhooks.Application.Providers.StandardWebhooks;
 
 namespace Webhooks.Infrastructure.Delivery;
-
-/// <summary>What a subscription's requests need: where, how long, how to sign, with which headers and User-Agent.</summary>
-internal sealed record Endpoint(Guid Id, string Url, IReadOnlyDictionary<string, string> Headers, int TimeoutSeconds, string Scheme, IReadOnlyList<string> Secrets)
-{
-    /// <summary>The subscription's own User-Agent, or the gateway's.</summary>
-    public string UserAgent { get; init; } = DeliveryEnvelope.DefaultUserAgent;
-
-    /// <summary>Sent as X-Webhook-Version when set.</summary>
-    public string? ApiVersion { get; init; }
-}
-
-/// <summary>One request's outcome; a null status is a timeout, a connection failure or a refused destination.</summary>
-internal sealed record AttemptOutcome(int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error, TimeSpan? RetryAfter, bool CircuitOpen = false);
 
 /// <summary>
 /// Sends one signed request (docs/contract.md, Outbound delivery): POST, JSON envelope, User-Agent, X-Webhook-Version,
@@ -30,7 +18,7 @@ internal sealed record AttemptOutcome(int? StatusCode, int ResponseTimeMs, strin
 /// the subscription's timeout applies, and each endpoint has its own circuit breaker, so a dead endpoint costs
 /// nothing while its circuit is open and never slows another endpoint.
 /// </summary>
-internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<DeliveryOptions> options, TimeProvider clock)
+internal sealed class DeliverySender(IHttpClientFactory clients, IOptions<DeliveryOptions> options, TimeProvider clock) : IEndpointSender
 {
     public const string ClientName = "webhooks-delivery";
     private const int MaxResponseBytes = 64 * 1024;

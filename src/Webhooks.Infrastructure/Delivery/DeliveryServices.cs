@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Sending;
 using Webhooks.Infrastructure.Messaging;
 using Webhooks.Infrastructure.Relay;
 
@@ -13,19 +14,23 @@ internal static class DeliveryServices
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration("Webhooks:Delivery").ValidateDataAnnotations()
-            .Validate(o => o.RetrySchedule.All(d => d > TimeSpan.Zero), "Webhooks:Delivery:RetrySchedule must list positive delays.")
             .Validate(o => o.PublisherKeys.All(k => k.Length >= 32), "Every Webhooks:Delivery:PublisherKeys entry must be at least 32 characters.")
             .ValidateOnStart();
+        services.AddOptions<DeliveryRules>().BindConfiguration("Webhooks:Delivery").ValidateDataAnnotations()
+            .Validate(o => o.RetrySchedule.All(d => d > TimeSpan.Zero), "Webhooks:Delivery:RetrySchedule must list positive delays.")
+            .ValidateOnStart();
         services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<IDeliveryIntake, PostgresDeliveryStore>();
+        services.AddSingleton<IDeliveryWakeUps>(sp => sp.GetRequiredService<DeliverySignal>());
+        services.AddSingleton<IDeliveryIntake, PostgresDeliveryIntake>();
         services.AddSingleton<SubscriptionProtector>();
         services.AddSingleton<ISubscriptionProtector>(sp => sp.GetRequiredService<SubscriptionProtector>());
-        services.AddSingleton<DeliveryClaims>();
-        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<IDeliveryClaims, DeliveryClaims>();
+        services.AddSingleton<IDeliveryResultStore, PostgresDeliveryResults>();
+        services.AddSingleton<IDeliveryObserver, Observability.DeliveryObserver>();
         services.AddSingleton<DestinationGuard>();
         services.AddSingleton<IDestinationGuard>(sp => sp.GetRequiredService<DestinationGuard>());
         services.AddSingleton<DeliverySender>();
-        services.AddSingleton<ISubscriptionTester, SubscriptionTester>();
+        services.AddSingleton<IEndpointSender>(sp => sp.GetRequiredService<DeliverySender>());
         services.AddSingleton<IDeliveryCapabilities, DeliveryCapabilities>();
         services.AddSingleton<IUnusedQueues, UnusedInboundQueue>();
         services.AddHttpClient(DeliverySender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

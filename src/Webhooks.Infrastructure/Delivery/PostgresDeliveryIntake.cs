@@ -1,7 +1,7 @@
 using Npgsql;
-using NpgsqlTypes;
 using Webhooks.Application.Delivery;
 using Webhooks.Domain.Delivery;
+using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Delivery;
 
@@ -9,7 +9,7 @@ namespace Webhooks.Infrastructure.Delivery;
 /// Outbound intake in PostgreSQL: the event and its fan-out to matching subscriptions in one transaction, with the
 /// inbound opt-ins cached. Subscriptions themselves are kept through the EF model (the Delivery use cases).
 /// </summary>
-internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, DeliverySignal signal, TimeProvider clock) : IDeliveryIntake
+internal sealed class PostgresDeliveryIntake(NpgsqlDataSource dataSource, DeliverySignal signal, TimeProvider clock) : IDeliveryIntake
 {
     private InboundPatterns? inboundWanted;
     private long subscriptionChanges;
@@ -45,7 +45,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
     /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
     /// </summary>
     internal static async Task<PublishedEvent> FanOutAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundEvent outbound, bool inboundOnly, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboundEvent outbound, bool inboundOnly, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var targets = new List<Guid>();
         await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
@@ -66,7 +66,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
             return new PublishedEvent(outbound.Id, 0, false);
         }
 
-        var inserted = await Execute(connection, transaction, """
+        var inserted = await Sql.ExecuteAsync(connection, transaction, """
             INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription, occurred_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now,
@@ -81,9 +81,9 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
 
         if (targets.Count > 0)
         {
-            await Execute(connection, transaction, $"""
+            await Sql.ExecuteAsync(connection, transaction, $"""
                 INSERT INTO deliveries (id, event_id, subscription_id, event_type, status, next_attempt_at, created_at)
-                SELECT d, $2, s, $3, '{DeliveryStatus.Pending}', $4, $4 FROM unnest($1::uuid[], $5::uuid[]) AS t(d, s)
+                SELECT d, $2, s, $3, '{DeliveryStatus.Pending.Text()}', $4, $4 FROM unnest($1::uuid[], $5::uuid[]) AS t(d, s)
                 """, cancellationToken, targets.Select(_ => Guid.CreateVersion7(now)).ToArray(), outbound.Id, outbound.Type, now, targets.ToArray());
         }
 
@@ -116,23 +116,7 @@ internal sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, Deliver
         Volatile.Write(ref inboundWanted, read);
         return read.Patterns;
     }
-
-    internal static NpgsqlParameter Typed(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
-
-    internal static async Task<int> Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
-
-/// <summary>Wakes this instance's delivery workers when deliveries were queued here.</summary>
-internal sealed class DeliverySignal : Relay.WakeSignal;
 
 /// <summary>The inbound opt-in patterns as read, until when they may be reused, and the change count they reflect.</summary>
 internal sealed record InboundPatterns(DateTimeOffset Until, string[][] Patterns, long Changes);

@@ -10,6 +10,7 @@ using Webhooks.Application.Common.Exceptions;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Outbox;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Ingest;
@@ -40,7 +41,7 @@ internal sealed partial class BatchingInboxWriter(
             ON CONFLICT DO NOTHING
             RETURNING id
         ), events AS (
-        {PendingOutboxRows.InsertSql(first: 13, inboxIdsIn: "SELECT id FROM inserted")}
+        {OutboxWriter.InsertSql(first: 13, inboxIdsIn: "SELECT id FROM inserted")}
         )
         SELECT id FROM inserted
         """;
@@ -284,7 +285,7 @@ internal sealed partial class BatchingInboxWriter(
         p.Add(PostgresArrays.Of(messages.Select(m => m.ClientAddress)));
         p.Add(PostgresArrays.Of(messages.Select(m => m.ReceivedAt)));
         p.Add(PostgresArrays.Of(messages.Select(m => InboxStatuses.ToText(m.Status))));
-        PendingOutboxRows.AddArrays(p, events);
+        OutboxWriter.AddArrays(p, events);
         p.Add(PostgresArrays.Of(messages.Select(m => m.BodySha256)));
         return command;
     }

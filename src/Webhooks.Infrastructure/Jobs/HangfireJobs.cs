@@ -104,7 +104,7 @@ internal static class HangfireJobs
 
 /// <summary>Registers the recurring jobs once the schema is in place (every instance does; Hangfire keeps one copy).</summary>
 internal sealed partial class RecurringJobsRegistrar(
-    IRecurringJobManager recurring, MigrationState migrations, IOptions<JobsOptions> options, IOptions<Alerts.AlertOptions> alerts,
+    IRecurringJobManager recurring, MigrationState migrations, IOptions<JobsOptions> options, IOptions<Application.Admin.Alerts.AlertOptions> alerts,
     ILogger<RecurringJobsRegistrar> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -47,7 +47,7 @@ internal sealed partial class RetentionJob(NpgsqlDataSource dataSource, IOptions
         var outbound = await DeleteInBatchesAsync($"""
             DELETE FROM outbound_events WHERE id IN (
                 SELECT e.id FROM outbound_events e WHERE e.created_at < $1
-                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = '{DeliveryStatus.Pending}')
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = '{DeliveryStatus.Pending.Text()}')
                 LIMIT $2)
             """, cutoff, cancellationToken);
         var attempts = await DeleteInBatchesAsync(

@@ -17,7 +17,7 @@ namespace Webhooks.Infrastructure.Observability;
 /// </summary>
 internal sealed partial class IngestMinutes(
     NpgsqlDataSource dataSource, MigrationState migrations, GatewayMinutes gateway, IOptions<MinuteFiguresOptions> options, TimeProvider clock, ILogger<IngestMinutes> logger)
-    : BackgroundService
+    : BackgroundService, Application.Admin.Alerts.IMinuteFigures
 {
     /// <summary>Outcomes that are a rejected delivery (what the rejection rate and evt.gateway.rejected count).</summary>
     public static readonly string[] RejectedOutcomes = ["rejected_signature", "rejected_address", "rejected_other", "rate_limited", "too_large"];
@@ -39,7 +39,7 @@ internal sealed partial class IngestMinutes(
         pending.AddOrUpdate((minute, source, outcome), 1, (_, n) => n + 1);
         if (rejection is not null && announced.AddOrUpdate((minute, source), 1, (_, n) => n + 1) <= ValidationFailuresPerSourceAndMinute)
         {
-            validationFailures.Enqueue(ValidationFailedEvent(source, rejection, now));
+            validationFailures.Enqueue(Application.Events.GatewayEvents.ValidationFailed(source, rejection, now));
         }
 
         if (client is not null && Array.IndexOf(RejectedOutcomes, outcome) >= 0)
@@ -141,30 +141,14 @@ internal sealed partial class IngestMinutes(
         var events = taken.ToList();
         try
         {
-            await using var insert = dataSource.CreateCommand(Relay.PendingOutboxRows.InsertSql(first: 1));
-            Relay.PendingOutboxRows.AddArrays(insert.Parameters, events);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await Outbox.OutboxWriter.WriteAsync(connection, null, events, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             events.ForEach(validationFailures.Enqueue);
             LogFlushFailed(logger, ex.Message);
         }
-    }
-
-    private static OutboxMessage ValidationFailedEvent(string source, IngestRejection rejection, DateTimeOffset at)
-    {
-        var id = Guid.CreateVersion7(at);
-        var data = Application.Providers.ContractEvents.Data(new Contracts.ValidationFailed
-        {
-            Source = source,
-            Reason = rejection.Reason.Length <= 500 ? rejection.Reason : rejection.Reason[..500],
-            Topic = rejection.Topic,
-            FailedAt = at,
-        });
-        var envelope = Application.Ingestion.CloudEventEnvelope.Write(
-            id, source, rejection.Provider, rejection.Topic, new Domain.Events.MappedEvent(Contracts.RoutingKeys.ValidationFailed, null, data), at, null, null, null);
-        return OutboxMessage.Create(id, null, source, Contracts.RoutingKeys.ValidationFailed, null, null, envelope, at);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -22,6 +22,7 @@ internal static class ObservabilityServices
         services.AddSingleton<GatewayMinutes>();
         services.AddSingleton<IngestMinutes>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestMinutes>());
+        services.AddSingleton<Application.Admin.Alerts.IMinuteFigures>(sp => sp.GetRequiredService<IngestMinutes>());
         return services;
     }
 }

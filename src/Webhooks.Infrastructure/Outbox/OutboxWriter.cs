@@ -1,15 +1,21 @@
+using System.Text.Json;
 using Npgsql;
+using Webhooks.Application.Delivery;
 using Webhooks.Domain.Outbox;
+using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Persistence;
 
-namespace Webhooks.Infrastructure.Relay;
+namespace Webhooks.Infrastructure.Outbox;
 
 /// <summary>
-/// The one statement that writes new events to the outbox, pending and never attempted, due at once: the ingest
-/// batch writes its webhooks' events with it, outbound delivery the gateway's own operational events, each inside the
-/// transaction that decided them. The events travel as eight parallel arrays, so one statement writes any number.
+/// The one place that writes new events to the outbox, pending and never attempted, due at once, always inside the
+/// transaction that decided them: the ingest batch composes <see cref="InsertSql"/> into its own statement, everything
+/// else (delivery results, alerts, the per-minute figures, an operator's replay through the EF unit of work) calls
+/// <see cref="WriteAsync"/>. Gateway events (evt.gateway.*) are also offered to the outbound subscriptions that name
+/// them, in the same transaction — never to the subscription one is about. The events travel as eight parallel arrays,
+/// so one statement writes any number.
 /// </summary>
-internal static class PendingOutboxRows
+internal static class OutboxWriter
 {
     private const int ArrayCount = 8;
 
@@ -40,4 +46,29 @@ internal static class PendingOutboxRows
         parameters.Add(PostgresArrays.Of(events.Select(e => e.Envelope)));
         parameters.Add(PostgresArrays.Of(events.Select(e => e.CreatedAt)));
     }
+
+    /// <summary>Writes <paramref name="events"/> in the caller's transaction, and offers the gateway's own to the subscriptions.</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await using (var insert = new NpgsqlCommand(InsertSql(first: 1), connection, transaction))
+        {
+            AddArrays(insert.Parameters, events);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var gateway in events.Where(IsGatewayEvent))
+        {
+            using var envelope = JsonDocument.Parse(gateway.Envelope);
+            var outbound = new OutboundEvent(gateway.Id.ToString(), gateway.EventType, envelope.RootElement.GetProperty("data").Clone(), "gateway", gateway.AboutSubscription, gateway.CreatedAt);
+            await PostgresDeliveryIntake.FanOutAsync(connection, transaction, outbound, inboundOnly: false, gateway.CreatedAt, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether subscriptions are offered the event in the transaction that writes it (contract v3: every evt.gateway.*).</summary>
+    public static bool IsGatewayEvent(OutboxMessage message) => message.EventType.StartsWith(Contracts.RoutingKeys.GatewayPrefix, StringComparison.Ordinal);
 }

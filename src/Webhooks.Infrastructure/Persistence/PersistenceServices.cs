@@ -22,11 +22,17 @@ internal static class PersistenceServices
             sp.GetRequiredService<NpgsqlDataSource>(),
             npgsql => npgsql.EnableRetryOnFailure(3)));
         services.AddScoped<IWebhooksDbContext>(sp => sp.GetRequiredService<WebhooksDbContext>());
+        services.AddScoped<IOutbox>(sp => sp.GetRequiredService<WebhooksDbContext>());
         services.AddScoped<Webhooks.Application.Admin.Audit.AdminActionContext>();
+        // One lazily built DbContext per scope for the transaction's plumbing: every request passes the transaction
+        // behaviour, and ingest, which commits through its own batching writer, should not build a DbContext it never touches.
+        services.AddScoped(sp => new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>));
+        services.AddScoped(sp => new AfterCommitQueue(sp.GetRequiredService<Lazy<WebhooksDbContext>>()));
+        services.AddScoped<IAfterCommit>(sp => sp.GetRequiredService<AfterCommitQueue>());
         services.AddScoped(sp => new TransactionRunner(
-            new Lazy<WebhooksDbContext>(sp.GetRequiredService<WebhooksDbContext>), sp.GetRequiredService<Webhooks.Application.Admin.Audit.AdminActionContext>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Lazy<WebhooksDbContext>>(), sp.GetRequiredService<AfterCommitQueue>(),
+            sp.GetRequiredService<Webhooks.Application.Admin.Audit.AdminActionContext>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<ITransactionRunner>(sp => sp.GetRequiredService<TransactionRunner>());
-        services.AddScoped<IAfterCommit>(sp => sp.GetRequiredService<TransactionRunner>());
 
         services.AddSingleton<MigrationState>();
         services.AddSingleton<DatabaseMigrator>();

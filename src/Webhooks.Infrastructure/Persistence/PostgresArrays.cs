@@ -18,6 +18,9 @@ internal static class PostgresArrays
     public static NpgsqlParameter Of(IEnumerable<DateTimeOffset?> values) =>
         new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 
+    public static NpgsqlParameter Of(IEnumerable<long> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint };
+
     public static NpgsqlParameter Of(IEnumerable<int> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer };
 

@@ -12,22 +12,8 @@ namespace Webhooks.Infrastructure.Persistence;
 /// resolved on first use: every request passes the transaction behaviour, and ingest, which commits through its own
 /// batching writer, should not build a DbContext it never touches.
 /// </summary>
-internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context, AdminActionContext audit, TimeProvider clock) : ITransactionRunner, IAfterCommit
+internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context, AfterCommitQueue afterCommit, AdminActionContext audit, TimeProvider clock) : ITransactionRunner
 {
-    private readonly List<Action> afterCommit = [];
-
-    public void Add(Action work)
-    {
-        if (context.IsValueCreated && context.Value.Database.CurrentTransaction is not null)
-        {
-            afterCommit.Add(work);
-        }
-        else
-        {
-            work();
-        }
-    }
-
     public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
         var db = context.Value;
@@ -38,7 +24,7 @@ internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context, AdminAc
 
         var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            afterCommit.Clear(); // a retried attempt queues its own
+            afterCommit.Forget(); // a retried attempt queues its own
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var value = await work();
             if (audit.TakeForCommit() is { } action)
@@ -51,13 +37,7 @@ internal sealed class TransactionRunner(Lazy<WebhooksDbContext> context, AdminAc
             return value;
         });
 
-        var pending = afterCommit.ToArray();
-        afterCommit.Clear();
-        foreach (var signal in pending)
-        {
-            signal();
-        }
-
+        await afterCommit.RunPendingAsync();
         return result;
     }
 

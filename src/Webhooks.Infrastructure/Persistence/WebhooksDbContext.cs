@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Audit;
@@ -13,11 +14,19 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>EF Core over the tables the SQL migrations create; used by the admin side, not by ingest or the relay.</summary>
-internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options), IWebhooksDbContext, IDataProtectionKeyContext
+/// <remarks>
+/// Its save is the unit of work's: it takes the domain events the tracked aggregates raised and dispatches them in the
+/// same transaction (their reactions may change more, saved with it, or queue work for after the commit), and writes
+/// the events added through <see cref="IOutbox"/> with the one outbox writer.
+/// </remarks>
+internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options, IServiceProvider services)
+    : DbContext(options), IWebhooksDbContext, IOutbox, IDataProtectionKeyContext
 {
+    private readonly List<OutboxMessage> newEvents = [];
+
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
-    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public IQueryable<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
@@ -77,7 +86,7 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         // events matching the patterns that it never got get a delivery (the unique key skips the ones it has). The
         // patterns are matched by the Domain rule over the few distinct types of the window, never again in SQL; an
         // event about this very subscription is never queued for it.
-        string pending = DeliveryStatus.Pending, dead = DeliveryStatus.Dead;
+        string pending = DeliveryStatus.Pending.Text(), dead = DeliveryStatus.Dead.Text();
         DateTimeOffset from = since.ToUniversalTime(), at = now.ToUniversalTime();
         var types = await Database.SqlQuery<string>($"SELECT DISTINCT type AS \"Value\" FROM outbound_events WHERE created_at >= {from}").ToListAsync(cancellationToken);
         var wanted = types.Where(type => EventPatterns.Matches(subscription.Events, type)).ToArray();
@@ -99,7 +108,76 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         return counts[0];
     }
 
-    public void ClearChangeTracker() => ChangeTracker.Clear();
+    public void ClearChangeTracker()
+    {
+        ChangeTracker.Clear();
+        newEvents.Clear();
+    }
+
+    void IOutbox.Add(OutboxMessage message) => newEvents.Add(message);
+
+    /// <summary>
+    /// Saves the tracked changes, dispatches the domain events they raised (until their reactions raise no more), and
+    /// writes the events added through <see cref="IOutbox"/> with the one outbox writer. New outbox events are always
+    /// written in the transaction of the changes: the caller's, or — when there is none — one of its own, run as one
+    /// retriable unit of the execution strategy.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null || newEvents.Count == 0)
+        {
+            return await SaveAndDispatchAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var afterCommit = services.GetService(typeof(AfterCommitQueue)) as AfterCommitQueue;
+        var saved = await Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            afterCommit?.Forget(); // a retried attempt queues its own
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            var count = await SaveAndDispatchAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return count;
+        });
+        ChangeTracker.AcceptAllChanges();
+        newEvents.Clear();
+        if (afterCommit is not null)
+        {
+            await afterCommit.RunPendingAsync();
+        }
+
+        return saved;
+    }
+
+    private async Task<int> SaveAndDispatchAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var raised = TakeDomainEvents();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var dispatcher = raised.Count == 0 ? null : services.GetService(typeof(IDomainEventDispatcher)) as IDomainEventDispatcher;
+        while (raised.Count > 0 && dispatcher is not null)
+        {
+            await dispatcher.DispatchAsync(raised, cancellationToken);
+            raised = TakeDomainEvents();
+            saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (newEvents.Count > 0 && Database.CurrentTransaction is { } transaction)
+        {
+            var events = newEvents.ToList();
+            await Webhooks.Infrastructure.Outbox.OutboxWriter.WriteAsync(
+                (Npgsql.NpgsqlConnection)Database.GetDbConnection(), (Npgsql.NpgsqlTransaction)transaction.GetDbTransaction(), events, cancellationToken);
+            if (acceptAllChangesOnSuccess)
+            {
+                newEvents.Clear(); // the caller's transaction: a retry of it runs the handler, which adds them again
+            }
+
+            saved += events.Count;
+        }
+
+        return saved;
+    }
+
+    private List<Domain.Common.IDomainEvent> TakeDomainEvents() =>
+        ChangeTracker.Entries<Domain.Common.AggregateRoot>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebhooksDbContext).Assembly);

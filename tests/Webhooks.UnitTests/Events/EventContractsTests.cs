@@ -34,7 +34,8 @@ public sealed partial class EventContractsTests
 
     [Fact]
     public void TheGatewaysOwnEvents_AreInTheGatewayNamespace() =>
-        Webhooks.Infrastructure.Delivery.DeliveryWorker.DisabledEventType.Should().Be("evt.gateway.subscription.disabled")
+        Webhooks.Application.Events.GatewayEvents.SubscriptionDisabled(Guid.CreateVersion7(), "https://example.test/hook", "the endpoint answered 410 Gone", DateTimeOffset.UnixEpoch)
+            .EventType.Should().Be("evt.gateway.subscription.disabled")
             .And.Match(t => EventCatalog.Find(t)!.DataType == typeof(SubscriptionDisabled));
 
     [Fact]

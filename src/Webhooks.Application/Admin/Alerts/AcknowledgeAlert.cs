@@ -6,7 +6,7 @@ namespace Webhooks.Application.Admin.Alerts;
 /// <summary>An operator takes an open alert: it stays active (and resolves when its condition clears) but is owned.</summary>
 public sealed record AcknowledgeAlert(Guid Id) : IRequest<AlertView>;
 
-internal sealed class AcknowledgeAlertHandler(IAlertStore alerts, TimeProvider clock) : IRequestHandler<AcknowledgeAlert, AlertView>
+internal sealed class AcknowledgeAlertHandler(AlertEvaluator alerts, TimeProvider clock) : IRequestHandler<AcknowledgeAlert, AlertView>
 {
     public async Task<AlertView> Handle(AcknowledgeAlert command, CancellationToken cancellationToken)
     {

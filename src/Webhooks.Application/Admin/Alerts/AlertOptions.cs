@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Webhooks.Domain.Alerts;
 
-namespace Webhooks.Infrastructure.Alerts;
+namespace Webhooks.Application.Admin.Alerts;
 
 /// <summary>Webhooks:Alerts — the evaluator's window, hysteresis and thresholds (defaults: 15 min, 5 min, 10 %/30 %).</summary>
 public sealed class AlertOptions

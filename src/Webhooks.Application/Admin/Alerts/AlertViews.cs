@@ -12,15 +12,3 @@ public sealed record AlertView(
         a.Kind.StartsWith("subscription", StringComparison.Ordinal) ? a.Subject : null,
         a.Value, a.Threshold, a.WindowSeconds, a.OpenedAt, a.AcknowledgedAt, a.ResolvedAt);
 }
-
-/// <summary>Where alerts live and how their transitions are published (the outbox and outbound fan-out, in one transaction).</summary>
-public interface IAlertStore
-{
-    Task<IReadOnlyList<Alert>> ListAsync(AlertStatus? status, string? kind, string? subject, Guid? before, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Applies <paramref name="change"/> to the alert in one transaction with the transition it publishes (if any).</summary>
-    Task<Alert?> ChangeAsync(Guid id, Func<Alert, bool> change, CancellationToken cancellationToken);
-
-    /// <summary>One evaluation across instances: reads the conditions, applies the rules, publishes each transition once.</summary>
-    Task<int> EvaluateAsync(CancellationToken cancellationToken);
-}

@@ -6,7 +6,7 @@ namespace Webhooks.Application.Admin.Alerts;
 /// <summary>An operator resolves an alert; <c>evt.gateway.alert.resolved</c> is published as for an automatic one.</summary>
 public sealed record ResolveAlert(Guid Id) : IRequest<AlertView>;
 
-internal sealed class ResolveAlertHandler(IAlertStore alerts, TimeProvider clock) : IRequestHandler<ResolveAlert, AlertView>
+internal sealed class ResolveAlertHandler(AlertEvaluator alerts, TimeProvider clock) : IRequestHandler<ResolveAlert, AlertView>
 {
     public async Task<AlertView> Handle(ResolveAlert command, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Webhooks.Application.Admin.DeadLetters;
 /// <summary>Puts the event back in the outbox with its id (consumers de-duplicate on it) and fresh attempts.</summary>
 public sealed record ReplayDeadLetter(Guid Id) : IRequest<DeadLetterSummary>, ITransactionalCommand;
 
-internal sealed class ReplayDeadLetterHandler(IWebhooksDbContext db, DeadLetterRequeue requeue, IOutboxNotifier relay, IAfterCommit afterCommit, TimeProvider clock)
+internal sealed class ReplayDeadLetterHandler(IWebhooksDbContext db, DeadLetterRequeue requeue, TimeProvider clock)
     : IRequestHandler<ReplayDeadLetter, DeadLetterSummary>
 {
     public async Task<DeadLetterSummary> Handle(ReplayDeadLetter command, CancellationToken cancellationToken)
@@ -14,7 +14,6 @@ internal sealed class ReplayDeadLetterHandler(IWebhooksDbContext db, DeadLetterR
         var letter = await requeue.FindLocked(command.Id, cancellationToken);
         await requeue.Requeue([letter], clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        afterCommit.Add(relay.Notify);
         return DeadLetterSummary.From(letter);
     }
 }

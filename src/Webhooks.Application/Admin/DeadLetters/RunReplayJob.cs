@@ -11,6 +11,9 @@ namespace Webhooks.Application.Admin.DeadLetters;
 /// <summary>Runs (or resumes) a bulk replay: called by the durable job scheduler.</summary>
 public sealed record RunReplayJob(Guid JobId, int PageSize = 500) : IRequest<ReplayJobView>;
 
+/// <summary>One page of a bulk replay, in one transaction with the job's progress; answers how many it replayed.</summary>
+public sealed record ReplayDeadLetterPage(Guid JobId, DeadLetterFilter Filter, DateTimeOffset QueuedAt, int PageSize) : IRequest<int>, ITransactionalCommand;
+
 /// <summary>
 /// Replays page after page, each page in one transaction together with the job's progress. A replayed letter is no
 /// longer "dead", so it never matches again: after a crash the next run continues where the last committed page
@@ -19,9 +22,7 @@ public sealed record RunReplayJob(Guid JobId, int PageSize = 500) : IRequest<Rep
 /// </summary>
 internal sealed partial class RunReplayJobHandler(
     IWebhooksDbContext db,
-    ITransactionRunner transactions,
-    DeadLetterRequeue requeue,
-    IOutboxNotifier relay,
+    IMediator mediator,
     TimeProvider clock,
     ILogger<RunReplayJobHandler> logger) : IRequestHandler<RunReplayJob, ReplayJobView>
 {
@@ -41,36 +42,9 @@ internal sealed partial class RunReplayJobHandler(
 
         try
         {
-            while (true)
+            while (await mediator.Send(new ReplayDeadLetterPage(jobId, filter, queuedAt, command.PageSize), cancellationToken) > 0)
             {
-                var replayed = await transactions.RunAsync(async () =>
-                {
-                    var current = await db.ReplayJobs.FirstAsync(j => j.Id == jobId, cancellationToken);
-                    var page = await filter.ApplyTo(db.DeadLetters.Where(d => d.Status == DeadLetterStatus.Dead && d.CreatedAt <= queuedAt))
-                        .OrderBy(d => d.Id)
-                        .Take(command.PageSize)
-                        .ToListAsync(cancellationToken);
-                    if (page.Count > 0)
-                    {
-                        await requeue.Requeue(page, clock.GetUtcNow(), cancellationToken);
-                        current.Advance(page.Count, page[^1].CreatedAt, page[^1].Id);
-                    }
-                    else
-                    {
-                        current.Complete(clock.GetUtcNow());
-                    }
-
-                    await db.SaveChangesAsync(cancellationToken);
-                    return page.Count;
-                }, cancellationToken);
-
                 db.ClearChangeTracker();
-                if (replayed == 0)
-                {
-                    break;
-                }
-
-                relay.Notify();
             }
         }
         catch (Exception ex) when (ex is ConflictException)
@@ -92,4 +66,28 @@ internal sealed partial class RunReplayJobHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replay job {JobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string reason);
+}
+
+internal sealed class ReplayDeadLetterPageHandler(IWebhooksDbContext db, DeadLetterRequeue requeue, TimeProvider clock) : IRequestHandler<ReplayDeadLetterPage, int>
+{
+    public async Task<int> Handle(ReplayDeadLetterPage command, CancellationToken cancellationToken)
+    {
+        var job = await db.ReplayJobs.FirstAsync(j => j.Id == command.JobId, cancellationToken);
+        var page = await command.Filter.ApplyTo(db.DeadLetters.Where(d => d.Status == DeadLetterStatus.Dead && d.CreatedAt <= command.QueuedAt))
+            .OrderBy(d => d.Id)
+            .Take(command.PageSize)
+            .ToListAsync(cancellationToken);
+        if (page.Count > 0)
+        {
+            await requeue.Requeue(page, clock.GetUtcNow(), cancellationToken);
+            job.Advance(page.Count, page[^1].CreatedAt, page[^1].Id);
+        }
+        else
+        {
+            job.Complete(clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return page.Count;
+    }
 }

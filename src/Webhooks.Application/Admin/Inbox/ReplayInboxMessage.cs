@@ -14,7 +14,7 @@ namespace Webhooks.Application.Admin.Inbox;
 /// </summary>
 public sealed record ReplayInboxMessage(Guid Id) : IRequest<InboxDetail>, ITransactionalCommand;
 
-internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCatalog sources, ProviderRegistry providers, IOutboxNotifier relay, IAfterCommit afterCommit, TimeProvider clock)
+internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCatalog sources, ProviderRegistry providers, IOutbox outbox, TimeProvider clock)
     : IRequestHandler<ReplayInboxMessage, InboxDetail>
 {
     public async Task<InboxDetail> Handle(ReplayInboxMessage command, CancellationToken cancellationToken)
@@ -29,21 +29,20 @@ internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCa
         var earlier = (await db.Outbox.Where(o => o.InboxId == message.Id).ToListAsync(cancellationToken))
             .GroupBy(o => o.EventType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(o => o.CreatedAt).First(), StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var outbox in OutboxEvents.For(message, meaning, null, now, earlier.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.Ordinal)))
+        foreach (var @event in OutboxEvents.For(message, meaning, null, now, earlier.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.Ordinal)))
         {
-            if (earlier.TryGetValue(outbox.EventType, out var published))
+            if (earlier.TryGetValue(@event.EventType, out var published))
             {
-                published.Republish(outbox.Envelope, now);
+                published.Republish(@event.Envelope, now);
             }
             else
             {
-                db.Outbox.Add(outbox);
+                outbox.Add(@event);
             }
         }
 
         message.MarkReplayed();
         await db.SaveChangesAsync(cancellationToken);
-        afterCommit.Add(relay.Notify);
         return await InboxDetails.Build(db, message, cancellationToken);
     }
 }

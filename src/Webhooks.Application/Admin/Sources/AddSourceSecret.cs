@@ -6,19 +6,12 @@ using Webhooks.Application.Sources;
 namespace Webhooks.Application.Admin.Sources;
 
 /// <summary>Rotation: adds <paramref name="Secret"/>; with an expiry the older secrets stop being accepted then.</summary>
-public sealed record AddSourceSecret(string Name, string? Secret, DateTimeOffset? ExpirePreviousAt, int? ExpirePreviousAfterSeconds) : IRequest<SourceView>;
+public sealed record AddSourceSecret(string Name, string? Secret, DateTimeOffset? ExpirePreviousAt, int? ExpirePreviousAfterSeconds) : IRequest<SourceView>, ITransactionalCommand;
 
-internal sealed class AddSourceSecretHandler(IWebhooksDbContext db, ITransactionRunner transactions, ISourceProtector protector, ISourceCatalog catalog, TimeProvider clock)
+internal sealed class AddSourceSecretHandler(IWebhooksDbContext db, ISourceProtector protector, TimeProvider clock)
     : IRequestHandler<AddSourceSecret, SourceView>
 {
     public async Task<SourceView> Handle(AddSourceSecret command, CancellationToken cancellationToken)
-    {
-        var view = await transactions.RunAsync(() => AddAsync(command, cancellationToken), cancellationToken);
-        await catalog.ReloadAsync(cancellationToken); // after the commit, so the catalog sees the new secret
-        return view;
-    }
-
-    private async Task<SourceView> AddAsync(AddSourceSecret command, CancellationToken cancellationToken)
     {
         var (source, settings) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
         var check = SourceDefinitions.Check(command.Name, settings.Merge(new SourceSettings { Secrets = [command.Secret!] }), "sources")

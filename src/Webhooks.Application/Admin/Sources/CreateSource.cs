@@ -9,7 +9,7 @@ namespace Webhooks.Application.Admin.Sources;
 
 public sealed record CreateSource(NewSource Source) : IRequest<SourceView>;
 
-internal sealed class CreateSourceHandler(IWebhooksDbContext db, ISourceProtector protector, ISourceCatalog catalog, TimeProvider clock)
+internal sealed class CreateSourceHandler(IWebhooksDbContext db, ISourceProtector protector, TimeProvider clock)
     : IRequestHandler<CreateSource, SourceView>
 {
     public async Task<SourceView> Handle(CreateSource command, CancellationToken cancellationToken)
@@ -35,7 +35,6 @@ internal sealed class CreateSourceHandler(IWebhooksDbContext db, ISourceProtecto
             throw conflict;
         }
 
-        await catalog.ReloadAsync(cancellationToken);
         return SourceView.From(source, now);
     }
 }

@@ -6,19 +6,12 @@ using Webhooks.Application.Sources;
 namespace Webhooks.Application.Admin.Sources;
 
 /// <summary>Applies the fields the patch sets; a patch that lists secrets replaces them all.</summary>
-public sealed record UpdateSource(string Name, SourceSettings Patch) : IRequest<SourceView>;
+public sealed record UpdateSource(string Name, SourceSettings Patch) : IRequest<SourceView>, ITransactionalCommand;
 
-internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ITransactionRunner transactions, ISourceProtector protector, ISourceCatalog catalog, TimeProvider clock)
+internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtector protector, TimeProvider clock)
     : IRequestHandler<UpdateSource, SourceView>
 {
     public async Task<SourceView> Handle(UpdateSource command, CancellationToken cancellationToken)
-    {
-        var view = await transactions.RunAsync(() => UpdateAsync(command, cancellationToken), cancellationToken);
-        await catalog.ReloadAsync(cancellationToken); // after the commit, so the catalog sees the change
-        return view;
-    }
-
-    private async Task<SourceView> UpdateAsync(UpdateSource command, CancellationToken cancellationToken)
     {
         var (source, current) = await SourceRecords.LoadAsync(db, command.Name, cancellationToken);
         var patch = command.Patch;

@@ -17,7 +17,8 @@ public interface IWebhooksDbContext
 {
     DbSet<InboxMessage> Inbox { get; }
 
-    DbSet<OutboxMessage> Outbox { get; }
+    /// <summary>The outbox, to read and to change rows already there; new events go through <see cref="IOutbox"/>.</summary>
+    IQueryable<OutboxMessage> Outbox { get; }
 
     DbSet<DeadLetter> DeadLetters { get; }
 

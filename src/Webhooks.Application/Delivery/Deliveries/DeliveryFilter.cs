@@ -15,7 +15,8 @@ public sealed record DeliveryFilter(string? Status = null, Guid? SubscriptionId 
     {
         if (!string.IsNullOrEmpty(Status))
         {
-            query = query.Where(d => d.Status == Status);
+            var status = DeliveryStatuses.Parse(Status);
+            query = query.Where(d => d.Status == status);
         }
 
         if (SubscriptionId is { } subscription)

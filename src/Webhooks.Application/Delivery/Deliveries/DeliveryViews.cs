@@ -9,7 +9,7 @@ public sealed record DeliverySummary(
     DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, DateTimeOffset? ArchivedAt)
 {
     public static DeliverySummary From(EventDelivery d) => new(
-        d.Id, d.MessageId, d.SubscriptionId, d.EventId, d.EventType, d.Status, d.Attempts, d.LastStatus, d.LastError, d.NextAttemptAt, d.CreatedAt, d.CompletedAt, d.ArchivedAt);
+        d.Id, d.MessageId, d.SubscriptionId, d.EventId, d.EventType, d.Status.Text(), d.Attempts, d.LastStatus, d.LastError, d.NextAttemptAt, d.CreatedAt, d.CompletedAt, d.ArchivedAt);
 }
 
 /// <summary>A delivery with the request it sends (<c>payload</c>, as its next or last attempt carries it) and every attempt.</summary>

@@ -8,7 +8,7 @@ namespace Webhooks.Application.Delivery.Deliveries;
 /// <summary>A new series of attempts for one delivery, under the same message id (receivers de-duplicate on it).</summary>
 public sealed record RetryDelivery(Guid Id) : IRequest<DeliverySummary>, ITransactionalCommand;
 
-internal sealed class RetryDeliveryHandler(IWebhooksDbContext db, IDeliveryIntake intake, IAfterCommit afterCommit, TimeProvider clock)
+internal sealed class RetryDeliveryHandler(IWebhooksDbContext db, TimeProvider clock)
     : IRequestHandler<RetryDelivery, DeliverySummary>
 {
     public async Task<DeliverySummary> Handle(RetryDelivery command, CancellationToken cancellationToken)
@@ -16,7 +16,6 @@ internal sealed class RetryDeliveryHandler(IWebhooksDbContext db, IDeliveryIntak
         var delivery = await db.DeliveryLocked(command.Id).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("Delivery", command.Id);
         Transitions.Apply(() => delivery.Retry(clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        afterCommit.Add(intake.DeliveriesQueued);
         return DeliverySummary.From(delivery);
     }
 }

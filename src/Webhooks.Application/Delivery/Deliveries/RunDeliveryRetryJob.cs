@@ -11,13 +11,16 @@ namespace Webhooks.Application.Delivery.Deliveries;
 /// <summary>Runs (or resumes) a bulk retry of deliveries: called by the durable job scheduler.</summary>
 public sealed record RunDeliveryRetryJob(Guid JobId, int PageSize = 500) : IRequest<ReplayJobView>;
 
+/// <summary>One page of a bulk retry, in one transaction with the job's progress; answers how many it queued again.</summary>
+public sealed record RetryDeliveryPage(Guid JobId, DeliveryFilter Filter, DateTimeOffset QueuedAt, int PageSize) : IRequest<int>, ITransactionalCommand;
+
 /// <summary>
 /// Retries page after page, each page in one transaction with the job's progress. A retried delivery is pending, so it
 /// never matches the filter again: a run cut short resumes where the last committed page ended. Only deliveries that
 /// existed when the job was queued are retried; memory holds one page.
 /// </summary>
 internal sealed partial class RunDeliveryRetryJobHandler(
-    IWebhooksDbContext db, ITransactionRunner transactions, IDeliveryIntake intake, TimeProvider clock, ILogger<RunDeliveryRetryJobHandler> logger)
+    IWebhooksDbContext db, IMediator mediator, TimeProvider clock, ILogger<RunDeliveryRetryJobHandler> logger)
     : IRequestHandler<RunDeliveryRetryJob, ReplayJobView>
 {
     public async Task<ReplayJobView> Handle(RunDeliveryRetryJob command, CancellationToken cancellationToken)
@@ -33,38 +36,9 @@ internal sealed partial class RunDeliveryRetryJobHandler(
         var filter = JsonSerializer.Deserialize<DeliveryFilter>(job.Filter, DeliveryFilter.Json) ?? new DeliveryFilter();
         var queuedAt = job.CreatedAt;
         var jobId = job.Id;
-        while (true)
+        while (await mediator.Send(new RetryDeliveryPage(jobId, filter, queuedAt, command.PageSize), cancellationToken) > 0)
         {
-            var retried = await transactions.RunAsync(async () =>
-            {
-                var current = await db.ReplayJobs.FirstAsync(j => j.Id == jobId, cancellationToken);
-                var page = await filter.ApplyTo(db.Deliveries.Where(d => d.CreatedAt <= queuedAt)).OrderBy(d => d.Id).Take(command.PageSize).ToListAsync(cancellationToken);
-                var now = clock.GetUtcNow();
-                foreach (var delivery in page)
-                {
-                    delivery.Retry(now);
-                }
-
-                if (page.Count > 0)
-                {
-                    current.Advance(page.Count, page[^1].CreatedAt, page[^1].Id);
-                }
-                else
-                {
-                    current.Complete(now);
-                }
-
-                await db.SaveChangesAsync(cancellationToken);
-                return page.Count;
-            }, cancellationToken);
-
             db.ClearChangeTracker();
-            if (retried == 0)
-            {
-                break;
-            }
-
-            intake.DeliveriesQueued();
         }
 
         var finished = await db.ReplayJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
@@ -74,4 +48,30 @@ internal sealed partial class RunDeliveryRetryJobHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery retry job {JobId} finished: {Processed} deliveries queued again")]
     private static partial void LogFinished(ILogger logger, Guid jobId, long processed);
+}
+
+internal sealed class RetryDeliveryPageHandler(IWebhooksDbContext db, TimeProvider clock) : IRequestHandler<RetryDeliveryPage, int>
+{
+    public async Task<int> Handle(RetryDeliveryPage command, CancellationToken cancellationToken)
+    {
+        var job = await db.ReplayJobs.FirstAsync(j => j.Id == command.JobId, cancellationToken);
+        var page = await command.Filter.ApplyTo(db.Deliveries.Where(d => d.CreatedAt <= command.QueuedAt)).OrderBy(d => d.Id).Take(command.PageSize).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var delivery in page)
+        {
+            delivery.Retry(now);
+        }
+
+        if (page.Count > 0)
+        {
+            job.Advance(page.Count, page[^1].CreatedAt, page[^1].Id);
+        }
+        else
+        {
+            job.Complete(now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return page.Count;
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class StartDeliveryRetryValidator : AbstractValidator<StartDeliv
     public StartDeliveryRetryValidator()
     {
         DeliveryFilterRules.Apply(this, c => c.Filter);
-        RuleFor(c => c.Filter.Status).Must(s => s is null or DeliveryStatus.Dead or DeliveryStatus.Archived)
+        RuleFor(c => c.Filter.Status).Must(s => s is null || DeliveryStatuses.Parse(s) is DeliveryStatus.Dead or DeliveryStatus.Archived)
             .WithMessage("a bulk retry takes dead (the default) or archived deliveries.");
     }
 }
@@ -29,7 +29,7 @@ internal sealed class StartDeliveryRetryHandler(IWebhooksDbContext db, IReplayJo
 {
     public async Task<ReplayJobView> Handle(StartDeliveryRetry command, CancellationToken cancellationToken)
     {
-        var filter = command.Filter with { Status = command.Filter.Status ?? DeliveryStatus.Dead };
+        var filter = command.Filter with { Status = command.Filter.Status ?? DeliveryStatus.Dead.Text() };
         var total = await filter.ApplyTo(db.Deliveries).LongCountAsync(cancellationToken);
         var job = ReplayJob.Queue(JsonSerializer.Serialize(filter, DeliveryFilter.Json), total, clock.GetUtcNow(), ReplayJob.Deliveries);
         db.ReplayJobs.Add(job);

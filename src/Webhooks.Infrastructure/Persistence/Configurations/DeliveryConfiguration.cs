@@ -12,6 +12,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<EventDeli
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Ignore(d => d.MessageId);
+        builder.Property(d => d.Status).HasConversion(status => status.Text(), text => DeliveryStatuses.Parse(text)!.Value);
         Columns.SnakeCase(builder);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.ToTable("outbox_messages");
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Status).AsText((OutboxStatus.DeadLettered, "dead"));
+        builder.Ignore(m => m.AboutSubscription);
         Columns.SnakeCase(builder);
     }
 }
