@@ -11,7 +11,7 @@ namespace Webhooks.Application.Ingestion;
 /// The outbox rows of a stored webhook: evt.webhook.received, then its mapped domain event and evt.webhook.processed —
 /// or, when the mapping failed, evt.webhook.failed and evt.gateway.mapping_failed.
 /// </summary>
-internal static class OutboxEvents
+public static class OutboxEvents
 {
     private const int MaxReasonLength = 500;
 

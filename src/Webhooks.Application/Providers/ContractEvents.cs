@@ -10,7 +10,7 @@ namespace Webhooks.Application.Providers;
 /// Mapped events are built from the records of Webhooks.Contracts: the record decides the routing key and the shape
 /// of <c>data</c>, so what is published, the schemas served and the consumers' types are one definition.
 /// </summary>
-internal static class ContractEvents
+public static class ContractEvents
 {
     /// <summary>A provider's object carried inside a record (Slack's event) sits a level or two below the body's depth limit.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { MaxDepth = Common.Json.StoredJson.MaxDepth };

@@ -6,7 +6,6 @@ using Webhooks.Contracts;
 using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Observability;
-using Webhooks.Infrastructure.Outbox;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Alerts;

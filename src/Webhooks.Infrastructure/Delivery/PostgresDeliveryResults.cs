@@ -3,7 +3,6 @@ using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Delivery.Sending;
 using Webhooks.Domain.Delivery;
 using Webhooks.Domain.Outbox;
-using Webhooks.Infrastructure.Outbox;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Delivery;

@@ -10,7 +10,6 @@ using Webhooks.Application.Common.Exceptions;
 using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Outbox;
 using Webhooks.Infrastructure.Relay;
 
 namespace Webhooks.Infrastructure.Ingest;

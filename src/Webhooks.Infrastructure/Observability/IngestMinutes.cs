@@ -142,7 +142,7 @@ internal sealed partial class IngestMinutes(
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await Outbox.OutboxWriter.WriteAsync(connection, null, events, cancellationToken);
+            await Persistence.OutboxWriter.WriteAsync(connection, null, events, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {

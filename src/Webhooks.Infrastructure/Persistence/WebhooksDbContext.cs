@@ -163,7 +163,7 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         if (newEvents.Count > 0 && Database.CurrentTransaction is { } transaction)
         {
             var events = newEvents.ToList();
-            await Webhooks.Infrastructure.Outbox.OutboxWriter.WriteAsync(
+            await OutboxWriter.WriteAsync(
                 (Npgsql.NpgsqlConnection)Database.GetDbConnection(), (Npgsql.NpgsqlTransaction)transaction.GetDbTransaction(), events, cancellationToken);
             if (acceptAllChangesOnSuccess)
             {

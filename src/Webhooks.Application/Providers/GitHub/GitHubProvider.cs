@@ -9,7 +9,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.GitHub;
 
 /// <summary>GitHub deliveries: X-GitHub-Event (+ the body's action) names them, X-GitHub-Delivery identifies them.</summary>
-internal sealed class GitHubProvider : IWebhookProvider
+public sealed class GitHubProvider : IWebhookProvider
 {
     public const string EventHeader = "X-GitHub-Event";
     public const string DeliveryHeader = "X-GitHub-Delivery";

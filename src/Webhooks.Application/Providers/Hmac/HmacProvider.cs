@@ -7,7 +7,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.Hmac;
 
 /// <summary>Any HMAC sender: the id and event type come from the configured headers (else the body's type/event).</summary>
-internal sealed class HmacProvider : IWebhookProvider
+public sealed class HmacProvider : IWebhookProvider
 {
     public ProviderKind Kind => ProviderKind.Hmac;
 

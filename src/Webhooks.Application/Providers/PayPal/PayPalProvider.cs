@@ -8,7 +8,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.PayPal;
 
 /// <summary>PayPal events: event_type, create_time and the resource come from the body.</summary>
-internal sealed class PayPalProvider : IWebhookProvider
+public sealed class PayPalProvider : IWebhookProvider
 {
     private static readonly Dictionary<string, Func<JsonNode?, MappedEvent>> Mappings = new(StringComparer.Ordinal)
     {

@@ -5,7 +5,7 @@ using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Providers.Shopify;
 
-internal sealed class ShopifyProvider : IWebhookProvider
+public sealed class ShopifyProvider : IWebhookProvider
 {
     public const string TopicHeader = "X-Shopify-Topic";
     public const string ShopHeader = "X-Shopify-Shop-Domain";

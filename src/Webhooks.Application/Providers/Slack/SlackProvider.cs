@@ -13,7 +13,7 @@ namespace Webhooks.Application.Providers.Slack;
 /// event_callback → evt.webhook.slack.{event.type}), slash commands and interactivity (form-encoded, the latter
 /// with its JSON in "payload").
 /// </summary>
-internal sealed class SlackProvider : IWebhookProvider
+public sealed class SlackProvider : IWebhookProvider
 {
     public ProviderKind Kind => ProviderKind.Slack;
 

@@ -8,7 +8,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.StandardWebhooks;
 
 /// <summary>Standard Webhooks senders: webhook-id identifies the message; the body's type names the event.</summary>
-internal sealed class StandardWebhooksProvider : IWebhookProvider
+public sealed class StandardWebhooksProvider : IWebhookProvider
 {
     public ProviderKind Kind => ProviderKind.StandardWebhooks;
 

@@ -13,7 +13,7 @@ namespace Webhooks.Application.Providers.Stripe;
 /// the fields the service this gateway replaced published (seed 000: Stripe's integers, its lower-case currencies,
 /// metadata.merchant_id/merchant_domain, stripe_object_id, created) and those of seed 002 where the name is free.
 /// </summary>
-internal sealed class StripeProvider : IWebhookProvider
+public sealed class StripeProvider : IWebhookProvider
 {
     private delegate MappedEvent Mapping(JsonNode o, StripeContext context);
 

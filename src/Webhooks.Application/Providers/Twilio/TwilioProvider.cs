@@ -7,7 +7,7 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Providers.Twilio;
 
 /// <summary>Twilio status callbacks carry no topic: messages and calls are told apart by their fields.</summary>
-internal sealed class TwilioProvider : IWebhookProvider
+public sealed class TwilioProvider : IWebhookProvider
 {
     public const string IdempotencyHeader = "I-Twilio-Idempotency-Token";
 

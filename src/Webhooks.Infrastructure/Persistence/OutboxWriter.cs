@@ -2,10 +2,8 @@ using System.Text.Json;
 using Npgsql;
 using Webhooks.Application.Delivery;
 using Webhooks.Domain.Outbox;
-using Webhooks.Infrastructure.Delivery;
-using Webhooks.Infrastructure.Persistence;
 
-namespace Webhooks.Infrastructure.Outbox;
+namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
 /// The one place that writes new events to the outbox, pending and never attempted, due at once, always inside the
@@ -65,7 +63,7 @@ internal static class OutboxWriter
         {
             using var envelope = JsonDocument.Parse(gateway.Envelope);
             var outbound = new OutboundEvent(gateway.Id.ToString(), gateway.EventType, envelope.RootElement.GetProperty("data").Clone(), "gateway", gateway.AboutSubscription, gateway.CreatedAt);
-            await PostgresDeliveryIntake.FanOutAsync(connection, transaction, outbound, inboundOnly: false, gateway.CreatedAt, cancellationToken);
+            await SubscriptionFanOut.FanOutAsync(connection, transaction, outbound, inboundOnly: false, gateway.CreatedAt, cancellationToken);
         }
     }
 

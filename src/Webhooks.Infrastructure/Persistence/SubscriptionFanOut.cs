@@ -1,0 +1,64 @@
+using Npgsql;
+using Webhooks.Application.Delivery;
+using Webhooks.Domain.Delivery;
+
+namespace Webhooks.Infrastructure.Persistence;
+
+/// <summary>
+/// An event offered to the outbound subscriptions (a measured path, hand-written SQL): the event row and one pending
+/// delivery per matching subscription, in the caller's transaction. Outbound intake uses it for published events, the
+/// outbox writer for the gateway's own.
+/// </summary>
+internal static class SubscriptionFanOut
+{
+    /// <summary>
+    /// Stores the event and one pending delivery per active subscription whose patterns match (but the one the event is
+    /// about), in the caller's transaction. An event id seen before changes nothing and answers the
+    /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
+    /// </summary>
+    public static async Task<PublishedEvent> FanOutAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboundEvent outbound, bool inboundOnly, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var targets = new List<Guid>();
+        await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            int id = reader.GetOrdinal("id"), events = reader.GetOrdinal("events"), inbound = reader.GetOrdinal("include_inbound");
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if ((!inboundOnly || reader.GetBoolean(inbound)) && reader.GetGuid(id) != outbound.AboutSubscription && EventPatterns.Matches(reader.GetFieldValue<string[]>(events), outbound.Type))
+                {
+                    targets.Add(reader.GetGuid(id));
+                }
+            }
+        }
+
+        if (inboundOnly && targets.Count == 0)
+        {
+            return new PublishedEvent(outbound.Id, 0, false);
+        }
+
+        var inserted = await Sql.ExecuteAsync(connection, transaction, """
+            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription, occurred_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+            ON CONFLICT (id) DO NOTHING
+            """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now,
+            outbound.AboutSubscription is { } about ? about : DBNull.Value, outbound.OccurredAt is { } occurred ? occurred : DBNull.Value);
+        if (inserted == 0)
+        {
+            await using var first = new NpgsqlCommand("SELECT fanned_out FROM outbound_events WHERE id = $1", connection, transaction);
+            first.Parameters.Add(new NpgsqlParameter { Value = outbound.Id });
+            var count = (int)(await first.ExecuteScalarAsync(cancellationToken))!;
+            return new PublishedEvent(outbound.Id, count, true);
+        }
+
+        if (targets.Count > 0)
+        {
+            await Sql.ExecuteAsync(connection, transaction, $"""
+                INSERT INTO deliveries (id, event_id, subscription_id, event_type, status, next_attempt_at, created_at)
+                SELECT d, $2, s, $3, '{DeliveryStatus.Pending.Text()}', $4, $4 FROM unnest($1::uuid[], $5::uuid[]) AS t(d, s)
+                """, cancellationToken, targets.Select(_ => Guid.CreateVersion7(now)).ToArray(), outbound.Id, outbound.Type, now, targets.ToArray());
+        }
+
+        return new PublishedEvent(outbound.Id, targets.Count, false);
+    }
+}
