@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Webhooks.Api.Http;
-using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Ingestion;
 using Webhooks.Application.Ingestion.ReceiveWebhook;
@@ -13,14 +12,15 @@ namespace Webhooks.Api.Controllers;
 /// <summary>Where providers post. Reads the raw bytes (bounded by the source's limit) and hands them to the use case.</summary>
 [ApiController]
 [Route("api/v1/webhooks")]
-public sealed class WebhooksController(IMediator mediator, ISourceCatalog sources, UnverifiedBodies unverified, IOptions<IngestLimitOptions> limits) : ControllerBase
+public sealed class WebhooksController(IMediator mediator, UnverifiedBodies unverified, IOptions<IngestLimitOptions> limits) : ControllerBase
 {
     [HttpPost("{source}")]
     [HttpPost("{source}/{**topic}")]
     [ProducesResponseType<WebhookAccepted>(StatusCodes.Status200OK)]
     public async Task<IActionResult> Receive(string source, string? topic)
     {
-        var definition = sources.Find(source);
+        // Looked up once, as the request entered the ingest pipeline (IngestSource), and carried to the command.
+        var definition = IngestSource.Of(HttpContext)?.Known;
         if (definition is not { Enabled: true })
         {
             throw new SourceNotFoundException(source);
@@ -68,7 +68,7 @@ public sealed class WebhooksController(IMediator mediator, ISourceCatalog source
             TraceParent());
 
         // Not cancelled with the request: once read, a delivery is committed (or refused) even if the caller left.
-        var result = await mediator.Send(new ReceiveWebhook(request), CancellationToken.None);
+        var result = await mediator.Send(new ReceiveWebhook(request, definition), CancellationToken.None);
         if (result.ImmediateResponse is { } handshake)
         {
             return Content(handshake, "application/json");

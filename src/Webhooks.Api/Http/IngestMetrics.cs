@@ -20,6 +20,7 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, IIngestObser
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        var resolved = IngestSource.Resolve(context, sources);
         try
         {
             await next(context);
@@ -27,9 +28,8 @@ internal sealed class IngestMetricsMiddleware(RequestDelegate next, IIngestObser
         finally
         {
             var parts = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var segment = parts is { Length: > 3 } ? parts[3] : null;
-            var known = segment is null ? null : sources.Find(segment);
-            var source = known is not null ? segment! : "unknown";
+            var known = resolved?.Known;
+            var source = known?.Name ?? "unknown";
             var outcome = context.Response.StatusCode switch
             {
                 200 => context.Items[OutcomeItem] as string ?? "accepted",

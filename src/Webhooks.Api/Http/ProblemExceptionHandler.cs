@@ -1,14 +1,13 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Api.Http;
 
 /// <summary>Every failure becomes application/problem+json with a specific status and reason (never a bare 500 for bad input).</summary>
 internal sealed partial class ProblemExceptionHandler(
-    IProblemDetailsService problems, IngestFailures ingestFailures, ISourceCatalog sources, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+    IProblemDetailsService problems, IngestFailures ingestFailures, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,11 +35,10 @@ internal sealed partial class ProblemExceptionHandler(
         };
 
         // A delivery that failed verification spends its (client, source) failure budget; past it, the answer is 429.
-        if (status is 400 or 401 or 403 or 404 or 413 && RateLimits.SourceSegment(httpContext) is { } segment)
+        if (status is 400 or 401 or 403 or 404 or 413 && IngestSource.Of(httpContext) is { } source)
         {
             httpContext.Items[IngestMetricsMiddleware.RejectionItem] = detail;
-            var known = sources.Find(segment) is not null ? segment : null;
-            if (ingestFailures.Record(httpContext, known) is { } wait)
+            if (ingestFailures.Record(httpContext, source.Known?.Name) is { } wait)
             {
                 await RateLimits.TooMany(httpContext, wait, "Too many failed deliveries",
                     $"Too many deliveries from this address to this source failed ({title.ToLowerInvariant()}: {detail}). Verified deliveries are not throttled.");

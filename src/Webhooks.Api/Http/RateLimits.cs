@@ -112,29 +112,13 @@ internal static class RateLimits
         });
     }
 
-    /// <summary>The source segment of an ingestion path, or null for every other request.</summary>
-    public static string? SourceSegment(HttpContext context)
-    {
-        var path = context.Request.Path;
-        // Routing matches the path's literal parts in any case: so must everything that keys on the source.
-        if (!path.StartsWithSegments("/api/v1/webhooks", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
-        {
-            return null;
-        }
-
-        var segment = rest.Value!.TrimStart('/');
-        var end = segment.IndexOf('/', StringComparison.Ordinal);
-        return end < 0 ? segment : segment[..end];
-    }
-
     private static PartitionedRateLimiter<HttpContext> PerSourceLimit() =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
             var settings = options.PerSource;
-            var source = options.Enabled && settings.PermitsPerSecond > 0 ? SourceSegment(context) : null;
-            var catalog = context.RequestServices.GetRequiredService<Webhooks.Application.Common.Abstractions.ISourceCatalog>();
-            if (source is null || catalog.Find(source) is null)
+            var source = options.Enabled && settings.PermitsPerSecond > 0 ? IngestSource.Of(context)?.Known?.Name : null;
+            if (source is null)
             {
                 // Only configured sources get a bucket: a made-up name must not create one.
                 return RateLimitPartition.GetNoLimiter("unlimited");

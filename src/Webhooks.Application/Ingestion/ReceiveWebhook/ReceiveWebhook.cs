@@ -9,14 +9,14 @@ using Webhooks.Domain.Sources;
 namespace Webhooks.Application.Ingestion.ReceiveWebhook;
 
 /// <summary>A provider's delivery to verify, de-duplicate and store with its events.</summary>
-public sealed record ReceiveWebhook(WebhookRequest Request) : IRequest<ReceiveWebhookResult>;
+/// <param name="Source">The enabled source the request names, which has already allowed the client's address.</param>
+public sealed record ReceiveWebhook(WebhookRequest Request, WebhookSource Source) : IRequest<ReceiveWebhookResult>;
 
 /// <param name="Id">The inbox id; for a duplicate, the id of the delivery stored first.</param>
 /// <param name="ImmediateResponse">A body the provider expects instead of the acknowledgement (a handshake).</param>
 public sealed record ReceiveWebhookResult(Guid? Id, bool Duplicate, string? ImmediateResponse = null);
 
 internal sealed partial class ReceiveWebhookHandler(
-    ISourceCatalog sources,
     ProviderRegistry providers,
     IInboxWriter inbox,
     TimeProvider clock,
@@ -25,17 +25,7 @@ internal sealed partial class ReceiveWebhookHandler(
     public async Task<ReceiveWebhookResult> Handle(ReceiveWebhook command, CancellationToken cancellationToken)
     {
         var request = command.Request;
-        var source = sources.Find(request.Source);
-        if (source is not { Enabled: true })
-        {
-            throw new SourceNotFoundException(request.Source);
-        }
-
-        if (!source.Allows(System.Net.IPAddress.TryParse(request.ClientAddress, out var client) ? client : null))
-        {
-            throw new AddressNotAllowedException(source.Name, request.ClientAddress);
-        }
-
+        var source = command.Source;
         var receivedAt = clock.GetUtcNow();
         request = request with { ReceivedAt = receivedAt };
         var provider = providers.Get(source.Provider);
