@@ -4,7 +4,7 @@ using Webhooks.Infrastructure.Alerts;
 using Webhooks.Infrastructure.Compliance;
 using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
-using Webhooks.Infrastructure.Ingest;
+using Webhooks.Infrastructure.Ingestion;
 using Webhooks.Infrastructure.Jobs;
 using Webhooks.Infrastructure.Messaging;
 using Webhooks.Infrastructure.Observability;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Webhooks.ArchitectureTests;
 
-/// <summary>The dependency rule of STYLE.md, checked on the compiled assemblies.</summary>
+/// <summary>The dependency rule of docs/architecture.md, checked on the compiled assemblies.</summary>
 public sealed class LayerTests
 {
     private static readonly Assembly Domain = typeof(Webhooks.Domain.Inbox.InboxMessage).Assembly;
@@ -41,7 +41,7 @@ public sealed class LayerTests
     public void Application_DoesNotDependOnInfrastructureOrItsTechnologies(string forbidden) =>
         References(Application).Should().NotContain(r => r == forbidden || r.StartsWith(forbidden + ".", StringComparison.Ordinal));
 
-    /// <summary>Handlers use IWebhooksDbContext (STYLE.md): EF Core's provider-agnostic API, never the relational layer or a provider.</summary>
+    /// <summary>Handlers use IWebhooksDbContext (docs/architecture.md): EF Core's provider-agnostic API, never the relational layer or a provider.</summary>
     [Fact]
     public void Application_UsesOnlyProviderAgnosticEfCore() =>
         References(Application).Where(r => r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))

@@ -18,8 +18,6 @@ public sealed record ActivityCharts(Webhooks.Application.Admin.Traffic.TrafficVi
 
 public sealed record InboxPage(Page<InboxSummary> Messages, FilterForm Filter, Pager Pager);
 
-public sealed record DeadLettersPage(Page<DeadLetterSummary> Letters, FilterForm Filter, DeadLetterFilter Matching, Pager Pager);
-
 public sealed record SystemPage(IReadOnlyList<RecurringJobView> Jobs, IReadOnlyList<SourceView> Sources);
 
 public sealed record AuditPage(Page<AuditRecord> Entries, FilterForm Filter, Pager Pager);

@@ -48,12 +48,3 @@ public sealed class DeadLettersController(IMediator mediator) : ControllerBase
 public sealed record DeadLetterReplayQueued(Guid DeadLetterId, string JobId);
 
 public sealed record BulkReplayRequest(string? Source = null, string? EventType = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? ErrorContains = null);
-
-[ApiController]
-[Authorize(Policy = AdminKeyHandler.Policy)]
-[Route("api/v1/admin/jobs")]
-public sealed class JobsController(IMediator mediator) : ControllerBase
-{
-    [HttpGet("{id:guid}")]
-    public Task<ReplayJobView> Get(Guid id, CancellationToken cancellationToken) => mediator.Send(new GetReplayJob(id), cancellationToken);
-}

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Admin;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Api.Delivery;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Admin;
 using Webhooks.Application.Common.Paging;
-using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Subscriptions;
 
 namespace Webhooks.Api.Delivery;
 

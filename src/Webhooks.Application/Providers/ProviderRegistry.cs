@@ -7,8 +7,6 @@ public sealed class ProviderRegistry(IEnumerable<IWebhookProvider> providers)
 {
     private readonly Dictionary<ProviderKind, IWebhookProvider> byKind = providers.ToDictionary(p => p.Kind);
 
-    public bool Supports(ProviderKind kind) => byKind.ContainsKey(kind);
-
     public IWebhookProvider Get(ProviderKind kind) =>
         byKind.TryGetValue(kind, out var provider)
             ? provider

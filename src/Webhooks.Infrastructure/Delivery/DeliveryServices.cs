@@ -5,6 +5,7 @@ using Webhooks.Application.Delivery;
 using Webhooks.Application.Delivery.Sending;
 using Webhooks.Infrastructure.Messaging;
 using Webhooks.Infrastructure.Relay;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Delivery;
 

@@ -3,6 +3,7 @@ using MassTransit;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Webhooks.Application.Delivery;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Delivery;
 

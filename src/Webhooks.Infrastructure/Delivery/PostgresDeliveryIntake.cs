@@ -1,7 +1,7 @@
 using Npgsql;
-using Webhooks.Application.Delivery;
 using Webhooks.Domain.Delivery;
 using Webhooks.Infrastructure.Persistence;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Delivery;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Npgsql;
-using Webhooks.Application.Delivery;
 using Webhooks.Domain.Outbox;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Persistence;
 

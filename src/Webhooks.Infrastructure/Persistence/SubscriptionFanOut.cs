@@ -1,6 +1,6 @@
 using Npgsql;
-using Webhooks.Application.Delivery;
 using Webhooks.Domain.Delivery;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Persistence;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Delivery;
 using Webhooks.Application.Events;
 using Webhooks.Domain.Alerts;
 using Webhooks.Domain.Outbox;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Application.Admin.Alerts;
 

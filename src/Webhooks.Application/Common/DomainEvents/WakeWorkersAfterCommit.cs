@@ -1,8 +1,8 @@
 using MediatR;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Delivery;
 using Webhooks.Application.Delivery.Sending;
 using Webhooks.Domain.Common;
+using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Application.Common.DomainEvents;
 

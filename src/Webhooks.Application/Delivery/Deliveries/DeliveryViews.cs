@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Webhooks.Domain.Delivery;
+using Webhooks.Application.Delivery.Subscriptions;
 
 namespace Webhooks.Application.Delivery.Deliveries;
 

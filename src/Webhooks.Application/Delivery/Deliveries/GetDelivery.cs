@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Delivery.Subscriptions;
 
 namespace Webhooks.Application.Delivery.Deliveries;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>The rules a subscription's fields follow, shared by the create and update validators.</summary>
 internal static class SubscriptionRules

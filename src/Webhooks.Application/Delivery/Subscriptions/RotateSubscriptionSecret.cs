@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>A new generated secret; the previous ones keep signing for the overlap (24 hours unless given).</summary>
 public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds) : IRequest<SubscriptionView>, ITransactionalCommand;

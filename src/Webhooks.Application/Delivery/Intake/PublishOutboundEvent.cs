@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MediatR;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Intake;
 
 /// <summary>Takes an event in for delivery to every matching subscription (idempotent by id).</summary>
 /// <param name="OccurredAt">When the event occurred, as its publisher says (a CloudEvent's time): every delivery's envelope timestamp; null: now.</param>

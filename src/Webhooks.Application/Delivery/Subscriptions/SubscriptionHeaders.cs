@@ -1,4 +1,4 @@
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>
 /// Custom headers as the API and dashboard show them: names in full, values hidden — they carry receivers'

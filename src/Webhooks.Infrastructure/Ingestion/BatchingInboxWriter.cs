@@ -12,7 +12,7 @@ using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Relay;
 
-namespace Webhooks.Infrastructure.Ingest;
+namespace Webhooks.Infrastructure.Ingestion;
 
 /// <summary>
 /// Commits concurrent webhooks together: requests queue their rows, a few writer loops each take whatever is

@@ -1,7 +1,7 @@
 using Webhooks.Domain;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>Between the API's shapes and the aggregate: settings from input, views from the aggregate.</summary>
 internal static class SubscriptionMapping

@@ -4,7 +4,7 @@ using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>Changes the fields <paramref name="Patch"/> sets and leaves the others as they are.</summary>
 public sealed record UpdateSubscription(Guid Id, SubscriptionInput Patch) : IRequest<SubscriptionView>, ITransactionalCommand;

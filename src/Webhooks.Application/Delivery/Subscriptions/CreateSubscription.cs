@@ -2,7 +2,7 @@ using MediatR;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 public sealed record CreateSubscription(SubscriptionInput Input) : IRequest<SubscriptionView>;
 

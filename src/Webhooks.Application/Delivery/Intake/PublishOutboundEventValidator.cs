@@ -2,7 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Intake;
 
 internal sealed class PublishOutboundEventValidator : AbstractValidator<PublishOutboundEvent>
 {

@@ -1,6 +1,5 @@
-using System.Text.Json;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>A subscription as created or changed through the API (every field optional in a PUT).</summary>
 public sealed class SubscriptionInput
@@ -55,12 +54,5 @@ public sealed record AttemptLog(Guid Id, string Event, int Attempt, int? StatusC
 }
 
 public sealed record TestSendResult(bool Success, int? StatusCode, int ResponseTimeMs, string? ResponseBody, string? Error);
-
-public sealed record PublishedEvent(string Id, int Subscriptions, bool Duplicate);
-
-/// <summary>An event to deliver: from POST /api/v1/events, webhooks.outbound, an inbound-mapped event, or the gateway's own.</summary>
-/// <param name="AboutSubscription">The subscription a gateway event is about: it never receives that event.</param>
-/// <param name="OccurredAt">When the event occurred, as its publisher says (a CloudEvent's time); null: now.</param>
-public sealed record OutboundEvent(string Id, string Type, JsonElement Data, string Origin, Guid? AboutSubscription = null, DateTimeOffset? OccurredAt = null);
 
 public sealed record SubscriptionPage(IReadOnlyList<SubscriptionView> Items, string? NextCursor);

@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 internal sealed class UpdateSubscriptionValidator : AbstractValidator<UpdateSubscription>
 {

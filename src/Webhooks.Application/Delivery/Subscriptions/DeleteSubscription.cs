@@ -2,7 +2,7 @@ using MediatR;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 public sealed record DeleteSubscription(Guid Id) : IRequest<Unit>;
 

@@ -3,7 +3,7 @@ using MediatR;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Delivery.Sending;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>Sends one real, signed, logged request now, whether or not the subscription is active.</summary>
 public sealed record TestSubscription(Guid Id, string? Event, JsonElement? Payload) : IRequest<TestSendResult>;

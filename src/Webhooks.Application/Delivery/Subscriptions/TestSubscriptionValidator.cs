@@ -1,7 +1,7 @@
 using FluentValidation;
 using Webhooks.Domain.Delivery;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 internal sealed class TestSubscriptionValidator : AbstractValidator<TestSubscription>
 {

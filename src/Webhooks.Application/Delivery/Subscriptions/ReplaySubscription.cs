@@ -2,8 +2,9 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Delivery.Intake;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>
 /// Queues again what the subscription gave up on or missed since <paramref name="Since"/> (default: when it was

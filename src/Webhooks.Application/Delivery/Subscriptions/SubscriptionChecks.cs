@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>What creating or changing a subscription checks against the running service, beyond its fields.</summary>
 internal static class SubscriptionChecks

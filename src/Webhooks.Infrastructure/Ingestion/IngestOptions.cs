@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Webhooks.Infrastructure.Ingest;
+namespace Webhooks.Infrastructure.Ingestion;
 
 /// <summary>Webhooks:Ingest — how concurrent deliveries are committed together.</summary>
 internal sealed class IngestOptions

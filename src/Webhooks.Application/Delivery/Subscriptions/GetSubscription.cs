@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 public sealed record GetSubscription(Guid Id) : IRequest<SubscriptionView>;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Abstractions;
 
-namespace Webhooks.Infrastructure.Ingest;
+namespace Webhooks.Infrastructure.Ingestion;
 
 internal static class IngestServices
 {

@@ -10,10 +10,3 @@ public interface IIngestObserver
 
 /// <summary>A refused delivery to a known source: the reason given, the topic it named (as received), the source's provider.</summary>
 public sealed record IngestRejection(string Reason, string? Topic, string Provider);
-
-/// <summary>The metrics in Prometheus text format, for the scrape endpoint.</summary>
-public interface IMetricsExposition
-{
-    /// <summary>Writes the Prometheus text format (0.0.4) to <paramref name="destination"/>.</summary>
-    Task WriteAsync(Stream destination, CancellationToken cancellationToken);
-}

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Paging;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 public sealed record ListSubscriptions(int? Limit, int? Offset, string? Cursor, bool? IsActive) : IRequest<SubscriptionPage>;
 

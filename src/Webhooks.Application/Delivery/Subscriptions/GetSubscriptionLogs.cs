@@ -4,7 +4,7 @@ using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Paging;
 
-namespace Webhooks.Application.Delivery;
+namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>A subscription's attempts and test sends, newest first.</summary>
 public sealed record GetSubscriptionLogs(Guid Id, int? Limit, string? Cursor) : IRequest<Page<AttemptLog>>;
