@@ -57,6 +57,11 @@ internal static class ChaosRun
             verdict.Violation("the script did not report the faults as stopped and everything restarted");
         }
 
+        if (drain.MovedLeases.Count > 0)
+        {
+            verdict.Note($"{drain.MovedLeases.Count} deliveries stayed claimed by workers that had died or could not record their result (the service's delivery lease is 6 minutes, and such claims count against their endpoint's concurrency cap); their leases were moved to now and the gateway then sent them (--wait-leases waits for the lapse instead)");
+        }
+
         if (!drained)
         {
             verdict.Note($"the drain did not finish within {options.Drain.TotalSeconds:0} s");

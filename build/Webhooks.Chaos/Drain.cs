@@ -7,7 +7,8 @@ namespace Webhooks.Chaos;
 internal sealed record StoredEvent(Guid Id, Guid InboxId, string Type, string Status);
 
 /// <summary>A delivery lease seen held, unchanged, longer than any send can take, and moved to now.</summary>
-internal sealed record MovedLease(Guid DeliveryId, string EventId, string Owner, bool OwnerAlive);
+/// <param name="Received">Whether its receiver already had it (sent, but the result not recorded).</param>
+internal sealed record MovedLease(Guid DeliveryId, string EventId, string Owner, bool OwnerAlive, bool Received);
 
 /// <summary>
 /// After the load and the faults: waits (bounded) until the relay has published every stored event, every event has
@@ -38,6 +39,9 @@ internal sealed class Drain(
 
     public long DeliveriesPending { get; private set; } = -1;
 
+    /// <summary>The backlogs when the faults had stopped: outbox rows and deliveries still pending.</summary>
+    public (long Outbox, long Deliveries)? AtStart { get; private set; }
+
     public async Task<bool> RunAsync()
     {
         var clock = Stopwatch.StartNew();
@@ -55,6 +59,7 @@ internal sealed class Drain(
 
                 OutboxPending = await ScalarAsync("SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
                 DeliveriesPending = await ScalarAsync("SELECT count(*) FROM deliveries WHERE status = 'pending'");
+                AtStart ??= (OutboxPending, DeliveriesPending);
                 var missingEvents = await MissingEventsAsync();
                 var missingDeliveries = MissingDeliveries().Count();
                 var backlog = await consumer.BacklogAsync();
@@ -143,13 +148,13 @@ internal sealed class Drain(
 
     private async Task MoveOrphanedLeasesAsync()
     {
-        var held = new Dictionary<Guid, (DateTime Until, string EventId, string Owner)>();
-        await using (var command = database.CreateCommand("SELECT id, claimed_until, event_id, claimed_by FROM deliveries WHERE status = 'pending' AND claimed_until > now()"))
+        var held = new Dictionary<Guid, (DateTime Until, string EventId, string Owner, Guid Subscription)>();
+        await using (var command = database.CreateCommand("SELECT id, claimed_until, event_id, claimed_by, subscription_id FROM deliveries WHERE status = 'pending' AND claimed_until > now()"))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                held[reader.GetGuid(0)] = (reader.GetDateTime(1), reader.GetString(2), reader.IsDBNull(3) ? "" : reader.GetString(3));
+                held[reader.GetGuid(0)] = (reader.GetDateTime(1), reader.GetString(2), reader.IsDBNull(3) ? "" : reader.GetString(3), reader.GetGuid(4));
             }
         }
 
@@ -176,8 +181,11 @@ internal sealed class Drain(
             move.Parameters.Add(new NpgsqlParameter { Value = lease.Until });
             if (await move.ExecuteNonQueryAsync() == 1)
             {
-                MovedLeases.Add(new MovedLease(id, lease.EventId, lease.Owner, OwnerAlive(lease.Owner)));
-                ChaosRun.Log($"delivery {id} ({lease.EventId}) held by {lease.Owner} ({(OwnerAlive(lease.Owner) ? "alive" : "killed")}) since long before the drain: lease moved to now");
+                var receiver = receivers.SubscriptionIds.ToList().IndexOf(lease.Subscription);
+                var received = receivers.Seen.TryGetValue((lease.EventId, receiver), out var arrivals) && Volatile.Read(ref arrivals.Taken) > 0;
+                var moved = new MovedLease(id, lease.EventId, lease.Owner, OwnerAlive(lease.Owner), received);
+                MovedLeases.Add(moved);
+                ChaosRun.Log($"delivery {id} ({lease.EventId} → receiver {receiver}, {(received ? "already received" : "not received yet")}) held by {lease.Owner} ({(moved.OwnerAlive ? "alive" : "killed")}) for {seen.Seen.Elapsed.TotalSeconds:0} s without progress: lease moved to now");
             }
 
             leases.Remove(id);

@@ -22,9 +22,9 @@ internal sealed class Arrivals
 
 /// <summary>
 /// The partners: one Kestrel app per subscription on loopback. Each verifies the Standard Webhooks signature with its
-/// subscription's secret and records the arrival under (the event's chaos_id, receiver). Receiver 0 is flaky on purpose:
-/// it answers 500 to the first attempt of about one delivery in eight (chosen by the message id, so a rerun chooses the
-/// same), so retries are exercised.
+/// subscription's secret, takes 10–150 ms to answer, and records the arrival under (the event's chaos_id, receiver).
+/// Receiver 0 is flaky on purpose: it answers 500 to the first attempt of about one delivery in eight (chosen by the
+/// message id, so a rerun chooses the same), so retries are exercised.
 /// </summary>
 internal sealed class Receivers : IAsyncDisposable
 {
@@ -120,6 +120,8 @@ internal sealed class Receivers : IAsyncDisposable
             return Results.BadRequest();
         }
 
+        // A partner takes its time to answer, so a killed instance often has deliveries in flight.
+        await Task.Delay(Latency(messageId));
         var arrivals = Seen.GetOrAdd((eventId, receiver), _ => new Arrivals());
         arrivals.MessageIds.AddOrUpdate(messageId, 1, (_, n) => n + 1);
         Interlocked.Increment(ref arrivals.Total);
@@ -132,6 +134,10 @@ internal sealed class Receivers : IAsyncDisposable
         Interlocked.Increment(ref arrivals.Taken);
         return Results.Ok();
     }
+
+    /// <summary>10–150 ms, chosen by the message id (its last hex digits are random), so a rerun waits alike.</summary>
+    private static TimeSpan Latency(string messageId) =>
+        TimeSpan.FromMilliseconds(10 + (int.TryParse(messageId.AsSpan(Math.Max(0, messageId.Length - 2)), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var n) ? n : 0) * 140 / 255);
 
     private void Problem(string what)
     {

@@ -15,8 +15,8 @@ internal static class Summary
     {
         var (options, tally, figures) = (run.Options, run.Tally, run.Figures);
         var output = new StringBuilder();
-        void Row(string what, object value) => output.AppendLine(CultureInfo.InvariantCulture, $"| {what,-62} | {value,18} |");
-        void Rule() => output.AppendLine(CultureInfo.InvariantCulture, $"|{new string('-', 64)}|{new string('-', 20)}|");
+        void Row(string what, object value) => output.AppendLine(CultureInfo.InvariantCulture, $"| {what,-62} | {value,22} |");
+        void Rule() => output.AppendLine(CultureInfo.InvariantCulture, $"|{new string('-', 64)}|{new string('-', 24)}|");
 
         output.AppendLine();
         output.AppendLine(CultureInfo.InvariantCulture,
@@ -54,8 +54,9 @@ internal static class Summary
         Row("(3) deliveries (stored events × subscriptions) → received", $"{figures.DeliveriesExpected} → {figures.DeliveriesTaken}");
         Row("    → lost", figures.DeliveriesLost);
         Row("    → under two message ids", figures.DeliveriesUnderTwoIds);
-        Row("    → received more than once (same id: allowed)", figures.DeliveriesRepeated);
+        Row("    → received more than once (retries, same id)", figures.DeliveriesRepeated);
         Row("    delivery rows not 'succeeded' at the end", figures.DeliveriesNotSucceededInDatabase);
+        Row("    outbox / deliveries pending when the faults stopped", run.Drain.AtStart is { } start ? $"{start.Outbox} / {start.Deliveries}" : "?");
         Row("    outbox / deliveries still pending at the end", $"{run.Drain.OutboxPending} / {run.Drain.DeliveriesPending}");
         Row("    delivery leases of lost workers moved to now", Leases(run.Drain));
         Row("(4) instances alive and live", $"{options.Instances.Count} → {figures.Instances.Count(i => i.Contains("running,", StringComparison.Ordinal) && i.EndsWith(" 200", StringComparison.Ordinal))}");
@@ -89,7 +90,7 @@ internal static class Summary
 
     private static string Leases(Drain drain) => drain.MovedLeases.Count == 0
         ? "0"
-        : $"{drain.MovedLeases.Count} ({drain.MovedLeases.Count(l => !l.OwnerAlive)} of killed, {drain.MovedLeases.Count(l => l.OwnerAlive)} of live instances)";
+        : $"{drain.MovedLeases.Count} ({drain.MovedLeases.Count(l => !l.OwnerAlive)} killed, {drain.MovedLeases.Count(l => l.OwnerAlive)} live owner; {drain.MovedLeases.Count(l => !l.Received)} unsent)";
 
     /// <summary>The script's fault log (epoch ms, what, outcome; tab-separated), with times from the load's start.</summary>
     private static List<string> Faults(ChaosOptions options, DateTimeOffset loadStarted)
