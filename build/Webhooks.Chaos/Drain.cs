@@ -21,7 +21,7 @@ internal sealed class Drain(
     ChaosOptions options, NpgsqlDataSource database, OutboundLoad outbound, EventConsumer consumer, Receivers receivers, Tally tally)
 {
     /// <summary>Longer than a send may take (the subscriptions' 10 s timeout) and its result's recording.</summary>
-    private static readonly TimeSpan OrphanedAfter = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OrphanedAfter = TimeSpan.FromSeconds(20);
 
     private readonly Dictionary<Guid, (DateTime Until, Stopwatch Seen)> leases = [];
 
