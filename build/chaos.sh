@@ -38,8 +38,8 @@ number --minutes "$minutes"; number --rate "$rate"; number --outbound-rate "$out
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "--seed must be a whole number" >&2; exit 2; }
 load_seconds=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
 [ "$load_seconds" -ge 30 ] || { echo "--minutes must give at least 30 s of load" >&2; exit 2; }
-# The drain: a killed relay's claims lapse after its lease (15 s here), backoffs are capped at 10 s; with
-# --wait-leases the deliveries a killed worker held need their 6 minutes.
+# The drain's bound (longer while the backlog shrinks): a killed relay's claims lapse after its lease (15 s here),
+# backoffs are capped at 10 s; with --wait-leases the deliveries a killed worker held need their 6 minutes.
 drain_seconds=150; [ "$wait_leases" = true ] && drain_seconds=480
 
 base=${WEBHOOKS_CHAOS_PORT_BASE:-26000}

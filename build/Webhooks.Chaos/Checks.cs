@@ -13,10 +13,12 @@ internal sealed class Figures
     public int EventsConsumed;
     public int EventsDeadLettered;
     public int EventsLost;
+    public int EventsLate;
     public int UnansweredEvents;
     public int DeliveriesExpected;
     public int DeliveriesTaken;
     public int DeliveriesLost;
+    public int DeliveriesLate;
     public int DeliveriesRepeated;
     public int DeliveriesUnderTwoIds;
     public int DeliveriesNotSucceededInDatabase;
@@ -84,7 +86,7 @@ internal static class Checks
         }
 
         var answeredInbox = answered.Select(a => a.InboxId).ToHashSet();
-        var lost = new List<string>();
+        var missing = new List<StoredEvent>();
         foreach (var stored in drain.Events.Values)
         {
             var ofAnswered = answeredInbox.Contains(stored.InboxId);
@@ -118,14 +120,35 @@ internal static class Checks
             }
             else
             {
-                lost.Add($"{stored.Id} ({stored.Type} of inbox {stored.InboxId}, outbox status {stored.Status})");
+                missing.Add(stored);
             }
         }
 
+        // Not arrived: late while the outbox still holds it as pending (the relay has it to publish), else lost.
+        var status = new Dictionary<Guid, string>();
+        await using (var command = database.CreateCommand("SELECT id, status FROM outbox_messages WHERE id = ANY($1)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = missing.Select(e => e.Id).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                status[reader.GetGuid(0)] = reader.GetString(1);
+            }
+        }
+
+        string Describe(StoredEvent e) => $"{e.Id} ({e.Type} of inbox {e.InboxId}, outbox status {status.GetValueOrDefault(e.Id, "gone")})";
+        var late = missing.Where(e => status.GetValueOrDefault(e.Id) == "pending").Select(Describe).ToList();
+        var lost = missing.Where(e => status.GetValueOrDefault(e.Id) != "pending").Select(Describe).ToList();
         figures.EventsLost = lost.Count;
+        figures.EventsLate = late.Count;
         if (lost.Count > 0)
         {
-            verdict.Violation($"{lost.Count} stored events reached neither the consumer's queue nor the dead letters: {Verdict.Some(lost)}");
+            verdict.Violation($"{lost.Count} stored events left the outbox but reached neither the consumer's queue nor the dead letters (lost): {Verdict.Some(lost)}");
+        }
+
+        if (late.Count > 0)
+        {
+            verdict.Violation($"{late.Count} stored events were still waiting in the outbox when the drain ended (late, not lost): {Verdict.Some(late)}");
         }
 
         // (3) Outbound: every stored event reached every receiver, each pair under exactly one message id, the one the
@@ -149,6 +172,7 @@ internal static class Checks
 
         figures.OutboundStoredWithoutAnswer = drain.OutboundStored.Count(id => !outbound.Accepted.ContainsKey(id));
         var lostDeliveries = new List<string>();
+        var lateDeliveries = new List<string>();
         var twoIds = new List<string>();
         var wrongId = new List<string>();
         var notSucceeded = new List<string>();
@@ -161,12 +185,17 @@ internal static class Checks
                 deliveries.TryGetValue((eventId, subscription), out var row);
                 if (row.Status is not null && row.Status != "succeeded")
                 {
-                    notSucceeded.Add($"{eventId} → receiver {r}: {row.Status} after {row.Attempts} attempts");
+                    figures.DeliveriesNotSucceededInDatabase++;
+                    if (row.Status != "pending")
+                    {
+                        notSucceeded.Add($"{eventId} → receiver {r}: {row.Status} after {row.Attempts} attempts");
+                    }
                 }
 
                 if (!receivers.Seen.TryGetValue((eventId, r), out var arrivals) || Volatile.Read(ref arrivals.Taken) == 0)
                 {
-                    lostDeliveries.Add($"{eventId} → receiver {r} ({(row.Status is null ? "no delivery row" : $"delivery msg_{row.Id:N} {row.Status}")})");
+                    (row.Status == "pending" ? lateDeliveries : lostDeliveries)
+                        .Add($"{eventId} → receiver {r} ({(row.Status is null ? "no delivery row" : $"delivery msg_{row.Id:N} {row.Status} after {row.Attempts} attempts")})");
                     continue;
                 }
 
@@ -188,11 +217,16 @@ internal static class Checks
         }
 
         figures.DeliveriesLost = lostDeliveries.Count;
+        figures.DeliveriesLate = lateDeliveries.Count;
         figures.DeliveriesUnderTwoIds = twoIds.Count;
-        figures.DeliveriesNotSucceededInDatabase = notSucceeded.Count;
         if (lostDeliveries.Count > 0)
         {
-            verdict.Violation($"{lostDeliveries.Count} deliveries never reached their receiver: {Verdict.Some(lostDeliveries)}");
+            verdict.Violation($"{lostDeliveries.Count} deliveries never reached their receiver and the gateway no longer has them to send (lost): {Verdict.Some(lostDeliveries)}");
+        }
+
+        if (lateDeliveries.Count > 0)
+        {
+            verdict.Violation($"{lateDeliveries.Count} deliveries were still pending when the drain ended (late, not lost): {Verdict.Some(lateDeliveries)}");
         }
 
         if (twoIds.Count > 0)
@@ -207,7 +241,7 @@ internal static class Checks
 
         if (notSucceeded.Count > 0)
         {
-            verdict.Violation($"{notSucceeded.Count} delivery rows are not succeeded: {Verdict.Some(notSucceeded)}");
+            verdict.Violation($"{notSucceeded.Count} delivery rows ended neither succeeded nor pending: {Verdict.Some(notSucceeded)}");
         }
 
         var strays = receivers.Seen.Keys.Where(k => !drain.OutboundStored.Contains(k.EventId)).Select(k => $"{k.EventId} → receiver {k.Receiver}").ToList();

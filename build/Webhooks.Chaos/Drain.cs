@@ -42,10 +42,17 @@ internal sealed class Drain(
     /// <summary>The backlogs when the faults had stopped: outbox rows and deliveries still pending.</summary>
     public (long Outbox, long Deliveries)? AtStart { get; private set; }
 
+    /// <summary>
+    /// Waits up to <see cref="ChaosOptions.Drain"/>, and beyond it — up to half the load's duration — for as long as the
+    /// backlog still shrinks (a long run may leave a large one).
+    /// </summary>
     public async Task<bool> RunAsync()
     {
         var clock = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
+        var shrinking = Stopwatch.StartNew();
+        var cap = options.Drain > options.Load / 2 ? options.Drain : options.Load / 2;
+        var least = long.MaxValue;
         var loaded = false;
         while (true)
         {
@@ -63,6 +70,13 @@ internal sealed class Drain(
                 var missingEvents = await MissingEventsAsync();
                 var missingDeliveries = MissingDeliveries().Count();
                 var backlog = await consumer.BacklogAsync();
+                var left = OutboxPending + DeliveriesPending + missingEvents + missingDeliveries;
+                if (left < least)
+                {
+                    least = left;
+                    shrinking.Restart();
+                }
+
                 if (OutboxPending == 0 && DeliveriesPending == 0 && missingEvents == 0 && missingDeliveries == 0 && backlog == 0)
                 {
                     ChaosRun.Log($"drained after {clock.Elapsed.TotalSeconds:0} s");
@@ -86,7 +100,7 @@ internal sealed class Drain(
                 ChaosRun.Log($"drain: database error {e.Message}");
             }
 
-            if (clock.Elapsed > options.Drain)
+            if (clock.Elapsed > cap || (clock.Elapsed > options.Drain && shrinking.Elapsed > TimeSpan.FromSeconds(30)))
             {
                 return false;
             }

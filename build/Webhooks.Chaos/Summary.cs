@@ -25,11 +25,11 @@ internal static class Summary
         Rule();
         Row($"signed Shopify webhooks sent ({options.Rate:0.#}/s)", run.Inbound.Started);
         Row("  answered 200 (stored / duplicate of a lost answer)", $"{run.Inbound.Accepted.Count} ({run.Inbound.Accepted.Values.Count(a => !a.Duplicate)} / {run.Inbound.Accepted.Values.Count(a => a.Duplicate)})");
-        Row("  given up after 8 attempts (stored anyway)", $"{run.Inbound.GivenUp.Count} ({figures.StoredWithoutAnswer})");
+        Row("  given up after 8 attempts (of which stored)", $"{run.Inbound.GivenUp.Count} ({figures.StoredWithoutAnswer})");
         Attempts(InboundLoad.Kind);
         Row($"outbound events published ({options.OutboundRate:0.#}/s, {options.Receivers} subscriptions)", run.Outbound.Started);
         Row("  answered 202 (new / duplicate of a lost answer)", $"{run.Outbound.Accepted.Count} ({run.Outbound.Accepted.Values.Count(a => !a.Duplicate)} / {run.Outbound.Accepted.Values.Count(a => a.Duplicate)})");
-        Row("  given up after 8 attempts (stored anyway)", $"{run.Outbound.GivenUp.Count} ({figures.OutboundStoredWithoutAnswer})");
+        Row("  given up after 8 attempts (of which stored)", $"{run.Outbound.GivenUp.Count} ({figures.OutboundStoredWithoutAnswer})");
         Attempts(OutboundLoad.Kind);
         Row("receivers: requests / answered 500 on purpose", $"{tally[$"{Receivers.Kind} requests"]} / {tally[$"{Receivers.Kind} answered 500 on purpose"]}");
         Row("consumer: deliveries / same message id again", $"{tally[$"{EventConsumer.Kind} deliveries"]} / {tally[$"{EventConsumer.Kind} same message id again"]}");
@@ -49,9 +49,11 @@ internal static class Summary
         Row("(1) webhooks answered 200 → with their inbox row", $"{run.Inbound.Accepted.Count} → {figures.InboxRowsFound}");
         Row("(2) their events (2 each) → consumed", $"{figures.EventsExpected} → {figures.EventsConsumed}");
         Row("    → dead-lettered", figures.EventsDeadLettered);
+        Row("    → still in the outbox at the end (late)", figures.EventsLate);
         Row("    → lost", figures.EventsLost);
         Row("    events of webhooks stored without a 200 (also checked)", figures.UnansweredEvents);
         Row("(3) deliveries (stored events × subscriptions) → received", $"{figures.DeliveriesExpected} → {figures.DeliveriesTaken}");
+        Row("    → still pending at the end (late)", figures.DeliveriesLate);
         Row("    → lost", figures.DeliveriesLost);
         Row("    → under two message ids", figures.DeliveriesUnderTwoIds);
         Row("    → received more than once (retries, same id)", figures.DeliveriesRepeated);
