@@ -11,7 +11,7 @@
 #     --seed           repeats a run's faults and load (printed at the start); random by default
 #     --rate           signed webhooks per second (default 40); --outbound-rate events per second (default 10, each
 #                      to 3 subscriptions)
-#     --wait-leases    let delivery leases of killed workers lapse by themselves (6 minutes) instead of moving them
+#     --wait-leases    let delivery leases of killed workers lapse by themselves (the subscription timeout plus 60 s) instead of moving them
 #     --no-build       use the Release build that is there (build/test.sh has just built the solution)
 # WEBHOOKS_CHAOS_PORT_BASE (default 26000) moves every port: PostgreSQL base+432, RabbitMQ base+672, the instances
 # base+12 and base+13, the receivers base+100…. Loopback only; all it starts is stopped at the end, also on failure.
@@ -39,7 +39,7 @@ number --minutes "$minutes"; number --rate "$rate"; number --outbound-rate "$out
 load_seconds=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
 [ "$load_seconds" -ge 30 ] || { echo "--minutes must give at least 30 s of load" >&2; exit 2; }
 # The drain's bound (longer while the backlog shrinks): a killed relay's claims lapse after its lease (15 s here),
-# backoffs are capped at 10 s; with --wait-leases the deliveries a killed worker held need their 6 minutes.
+# backoffs are capped at 10 s; with --wait-leases the deliveries a killed worker held need their lease (timeout + 60 s).
 drain_seconds=150; [ "$wait_leases" = true ] && drain_seconds=480
 
 base=${WEBHOOKS_CHAOS_PORT_BASE:-26000}

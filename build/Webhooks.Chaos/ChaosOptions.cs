@@ -40,7 +40,7 @@ internal sealed record ChaosOptions
     public int Seed { get; init; }
 
     /// <summary>
-    /// Wait for delivery leases held by lost workers to lapse by themselves (6 minutes in the service) instead of
+    /// Wait for delivery leases held by lost workers to lapse by themselves (the subscription timeout plus 60 s in the service) instead of
     /// moving them to now once they are seen to be orphaned.
     /// </summary>
     public bool WaitLeases { get; init; }

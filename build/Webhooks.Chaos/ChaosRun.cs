@@ -65,7 +65,7 @@ internal static class ChaosRun
 
         if (drain.MovedLeases.Count > 0)
         {
-            verdict.Note($"{drain.MovedLeases.Count} deliveries stayed claimed by workers that had died or could not record their result (the service's delivery lease is 6 minutes, and such claims count against their endpoint's concurrency cap); their leases were moved to now and the gateway then sent them (--wait-leases waits for the lapse instead)");
+            verdict.Note($"{drain.MovedLeases.Count} deliveries stayed claimed by workers that had died or could not record their result (the service's delivery lease is the subscription timeout plus 60 s, and such claims count against their endpoint's concurrency cap); their leases were moved to now and the gateway then sent them (--wait-leases waits for the lapse instead)");
         }
 
         if (!drained)

@@ -99,6 +99,29 @@ public sealed class DeliveryTests(DeliveryApp app, ITestOutputHelper output) : I
     private WebhookReceiver Receiver => app.Receiver!;
 
     /// <summary>
+    /// A claim a dead worker leaves behind holds one of its endpoint's slots until it lapses, so it must not outlast
+    /// the request it was taken for by much: it once lasted 6 minutes whatever the subscription's timeout, and a few
+    /// such claims kept an idle endpoint from getting anything (found by the chaos test).
+    /// </summary>
+    [Fact]
+    public async Task AClaim_LastsTheSubscriptionsTimeoutAndAMinute_NotSixMinutes()
+    {
+        using var admin = app.CreateAdminClient();
+        var endpoint = DeliveryClient.Unique("hang-");
+        var type = DeliveryClient.Unique("lease") + ".claimed";
+        var subscription = await admin.SubscribeAsync(Receiver.Url(endpoint), [type], new { timeout_seconds = 5 });
+        var id = Guid.Parse(subscription.GetProperty("id").GetString()!);
+
+        await app.CreateClient().PublishAsync(type, new { n = 1 });
+
+        var lease = await Eventually.GetAsync<double?>(
+            () => app.Database.ScalarAsync<double?>(
+                "SELECT extract(epoch FROM claimed_until - now())::float8 FROM deliveries WHERE subscription_id = $1 AND claimed_by IS NOT NULL", id),
+            l => l is not null, TimeSpan.FromSeconds(20), "the hanging endpoint's delivery is claimed");
+        lease!.Value.Should().BeInRange(50, 66, "a 5 s timeout and 60 s to record the result, counted from the claim");
+    }
+
+    /// <summary>
     /// Contract v3, Operations: stored JSON at any depth the intake accepts is read back at that depth, and no failure
     /// in a background loop stops the process (an event nested deeper than the reader's default once stopped every instance).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using FluentAssertions;
 using Webhooks.IntegrationTests.Infrastructure;
 
@@ -48,6 +49,37 @@ public sealed class PostgresOutageTests(WebhooksApp app) : IClassFixture<Webhook
         await TestServices.ControlAsync("pg-start");
         using var afterRestart = await client.SendAsync(Shopify.Delivery(Shopify.OrderBody(4)));
         (await afterRestart.AcceptedAsync()).Duplicate.Should().BeFalse();
+    }
+}
+
+[Collection(FaultCollection.Name)]
+public sealed class PostgresOutageApiTests(WebhooksApp app) : IClassFixture<WebhooksApp>
+{
+    /// <summary>
+    /// Not only ingest: an outage of the database is answered 503 + Retry-After by the outbound intake and the admin
+    /// API too, never 500 (POST /api/v1/events answered 500 with a stack trace in the log; found by the chaos test).
+    /// </summary>
+    [Fact]
+    public async Task PublishingAnEvent_AndAnAdminRead_WhilePostgresIsStopped_Answer503WithRetryAfter()
+    {
+        using var admin = app.CreateAdminClient();
+        (await admin.GetAsync("/api/v1/admin/inbox")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await TestServices.ControlAsync("pg-stop");
+        try
+        {
+            using var publish = await admin.PostAsJsonAsync("/api/v1/events", new { type = "order.created", data = new { n = 1 } });
+            await publish.ProblemAsync(503);
+            publish.Headers.RetryAfter.Should().NotBeNull();
+
+            using var read = await admin.GetAsync("/api/v1/admin/inbox");
+            await read.ProblemAsync(503);
+            read.Headers.RetryAfter.Should().NotBeNull();
+        }
+        finally
+        {
+            await TestServices.ControlAsync("pg-start");
+        }
     }
 }
 

@@ -31,6 +31,8 @@ internal sealed partial class ProblemExceptionHandler(
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "Form expired", "The form's anti-forgery token is missing or invalid: reload the page and try again."),
+            _ when DatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The database cannot be reached right now; nothing was changed. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged."),
         };
 
@@ -46,7 +48,7 @@ internal sealed partial class ProblemExceptionHandler(
             }
         }
 
-        if (status >= 500 && exception is not (StorageUnavailableException or BodyBudgetExceededException))
+        if (status >= 500 && exception is not (StorageUnavailableException or BodyBudgetExceededException) && !DatabaseUnavailable(exception))
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "");
         }
@@ -74,4 +76,21 @@ internal sealed partial class ProblemExceptionHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    /// <summary>
+    /// An outage of the database, not a defect: a transient database error anywhere in the chain (the driver says so),
+    /// or the execution strategy giving up on one. Answered 503 + Retry-After like ingest's, and not logged as an error.
+    /// </summary>
+    private static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { IsTransient: true } or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

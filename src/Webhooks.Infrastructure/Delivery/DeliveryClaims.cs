@@ -18,7 +18,12 @@ internal sealed record EndpointState(Endpoint Endpoint, bool Active, RetryRules 
 /// </summary>
 internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionProtector protector) : IDeliveryClaims
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(6);
+    /// <summary>
+    /// A claim lasts the subscription's timeout and this much more (recording the result): long enough for its one
+    /// request, short enough that a claim a dead worker left behind frees its endpoint's slot within about a minute
+    /// and a half at the default timeout (it was 6 minutes for every endpoint, which held idle endpoints back).
+    /// </summary>
+    public static readonly TimeSpan LeaseBeyondTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The advisory-lock key space of per-subscription claims ("WBDC"), apart from the gateway's other locks.</summary>
     private const int ClaimLockSpace = 0x57424443;
@@ -62,8 +67,10 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
                 -- is evaluated on its own, once per chosen row.)
                 SELECT subscription_id FROM chosen WHERE pg_try_advisory_xact_lock({ClaimLockSpace}, hashtext(subscription_id::text))),
             picked AS (
-                SELECT e.id FROM eligible e JOIN locked l ON l.subscription_id = e.subscription_id ORDER BY e.next_attempt_at LIMIT $4)
-            UPDATE deliveries d SET claimed_by = $5, claimed_until = $6 FROM picked WHERE d.id = picked.id
+                SELECT e.id, e.subscription_id FROM eligible e JOIN locked l ON l.subscription_id = e.subscription_id ORDER BY e.next_attempt_at LIMIT $4)
+            UPDATE deliveries d SET claimed_by = $5, claimed_until = $1 + make_interval(secs => s.timeout_seconds + $6)
+            FROM picked JOIN subscriptions s ON s.id = picked.subscription_id
+            WHERE d.id = picked.id
             RETURNING d.id, d.event_id, d.subscription_id, d.event_type, d.attempts
             """, connection))
         {
@@ -72,7 +79,7 @@ internal sealed class DeliveryClaims(NpgsqlDataSource dataSource, SubscriptionPr
             command.Parameters.Add(new NpgsqlParameter { Value = perSubscription });
             command.Parameters.Add(new NpgsqlParameter { Value = limit });
             command.Parameters.Add(new NpgsqlParameter { Value = owner });
-            command.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
+            command.Parameters.Add(new NpgsqlParameter { Value = LeaseBeyondTimeout.TotalSeconds });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             int id = reader.GetOrdinal("id"), eventId = reader.GetOrdinal("event_id"), subscription = reader.GetOrdinal("subscription_id"),
                 type = reader.GetOrdinal("event_type"), attempts = reader.GetOrdinal("attempts");

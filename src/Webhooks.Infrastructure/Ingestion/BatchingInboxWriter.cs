@@ -289,7 +289,7 @@ internal sealed partial class BatchingInboxWriter(
         return command;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} webhooks ({Exception}: {Reason}); answering 503")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not commit {Count} webhooks ({Exception}: {Reason}); answering 503")]
     private static partial void LogWriteFailed(ILogger logger, int count, string exception, string reason);
 
     private sealed class PendingWrite(InboxMessage message, IReadOnlyList<OutboxMessage> events)
