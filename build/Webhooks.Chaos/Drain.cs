@@ -13,8 +13,8 @@ internal sealed record MovedLease(Guid DeliveryId, string EventId, string Owner,
 /// <summary>
 /// After the load and the faults: waits (bounded) until the relay has published every stored event, every event has
 /// reached the consumer or the dead letters, and every delivery has reached its receiver. A delivery whose worker was
-/// killed (or whose result could not be recorded while PostgreSQL restarted) stays claimed for the service's lease (timeout + 60 s),
-/// lease; unless told to wait for that, a lease seen unchanged for longer than any send can take is moved to now,
+/// killed (or whose result could not be recorded while PostgreSQL restarted) stays claimed for the service's lease
+/// (the subscription timeout plus 60 s); unless told to wait for that, a lease seen unchanged for longer than any send can take is moved to now,
 /// which is what its lapse would do, and the delivery is then sent again by the gateway itself.
 /// </summary>
 internal sealed class Drain(
