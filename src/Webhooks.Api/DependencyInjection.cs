@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Admin;
 using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
+using Webhooks.Api.Portal;
 
 namespace Webhooks.Api;
 
@@ -29,6 +30,7 @@ public static class DependencyInjection
         // Razor encodes what markup needs encoded, not every character outside ASCII (the dashboard shows "…", "·").
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAdminAuthentication();
+        services.AddPortal();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "webhooks.antiforgery";

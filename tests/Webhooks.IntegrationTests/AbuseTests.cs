@@ -160,6 +160,34 @@ public sealed class AdminCredentialTests(ThrottledApp app) : IClassFixture<Throt
         (await client.SendAsync(eleventh)).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
     }
 
+    /// <summary>
+    /// Guessing portal links spends the same failed-login budget: after ten tokens that open nothing the address gets
+    /// 429, a real link from that address still opens its portal, and another address is not touched.
+    /// </summary>
+    [Fact]
+    public async Task GuessedPortalLinks_SpendTheFailureBudget_WhileARealLinkStillOpens()
+    {
+        using var admin = app.ClientFrom("127.0.0.34");
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WebhooksApp.AdminKey);
+        var (application, _) = await admin.CreateApplicationAsync();
+        var link = await admin.CreateLinkAsync(application);
+        using var guesser = app.ClientFrom("127.0.0.35");
+        for (var i = 0; i < 10; i++)
+        {
+            (await guesser.GetAsync("/portal/" + i.ToString("D43", System.Globalization.CultureInfo.InvariantCulture))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        using var eleventh = await guesser.GetAsync("/portal/" + new string('z', 43));
+        eleventh.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        eleventh.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.Zero);
+
+        using var real = await guesser.GetAsync(link);
+        real.StatusCode.Should().Be(HttpStatusCode.OK, "a real link is never locked out");
+        real.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/portal");
+        using var neighbour = app.ClientFrom("127.0.0.36");
+        (await neighbour.GetAsync("/portal/" + new string('y', 43))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task OversizedEvent_WithTheRightKey_Answers413()
     {

@@ -255,33 +255,11 @@ public sealed class BrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, ID
 
     private string Url(string path) => new Uri(app.Address, path).ToString();
 
-    /// <summary>The element's text once it contains <paramref name="text"/>, waiting out the page that is being replaced.</summary>
-    private string Shows(By element, string text) =>
-        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d =>
-        {
-            try
-            {
-                var current = d.FindElement(element).Text;
-                return current.Contains(text, StringComparison.Ordinal) ? current : null;
-            }
-            catch (StaleElementReferenceException)
-            {
-                return null;
-            }
-        });
+    private string Shows(By element, string text) => browser.Shows(element, text);
 
-    private void ClickAndConfirm(By button)
-    {
-        browser.FindElement(button).Click();
-        new WebDriverWait(browser, TimeSpan.FromSeconds(5)).Until(d => { try { d.SwitchTo().Alert().Accept(); return true; } catch (NoAlertPresentException) { return false; } });
-    }
+    private void ClickAndConfirm(By button) => browser.ClickAndConfirm(button);
 
-    private void Screenshot(string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("WEBHOOKS_SCREENSHOTS") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        browser.GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
-    }
+    private void Screenshot(string name) => browser.Screenshot(name);
 }
 
 internal static class Browser
@@ -299,6 +277,35 @@ internal static class Browser
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
         return driver;
+    }
+
+    /// <summary>The element's text once it contains <paramref name="text"/>, waiting out the page that is being replaced.</summary>
+    public static string Shows(this ChromeDriver browser, By element, string text) =>
+        new WebDriverWait(browser, TimeSpan.FromSeconds(10)).Until(d =>
+        {
+            try
+            {
+                var current = d.FindElement(element).Text;
+                return current.Contains(text, StringComparison.Ordinal) ? current : null;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return null;
+            }
+        });
+
+    public static void ClickAndConfirm(this ChromeDriver browser, By button)
+    {
+        browser.FindElement(button).Click();
+        new WebDriverWait(browser, TimeSpan.FromSeconds(5)).Until(d => { try { d.SwitchTo().Alert().Accept(); return true; } catch (NoAlertPresentException) { return false; } });
+    }
+
+    /// <summary>Saves the page as WEBHOOKS_SCREENSHOTS/<paramref name="name"/>.png (or in the test output folder).</summary>
+    public static void Screenshot(this ChromeDriver browser, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("WEBHOOKS_SCREENSHOTS") is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        browser.GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
     }
 
     private static string Require(string path) =>

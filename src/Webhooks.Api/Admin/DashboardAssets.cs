@@ -10,11 +10,21 @@ public static class DashboardAssets
 {
     public const string Path = "/admin/assets";
 
-    public static IApplicationBuilder UseDashboardAssets(this IApplicationBuilder app) =>
-        app.UseStaticFiles(new StaticFileOptions
+    /// <summary>The same files for the partner portal, under its own path (its session cookie is sent under /portal only).</summary>
+    public const string PortalPath = "/portal/assets";
+
+    public static IApplicationBuilder UseDashboardAssets(this IApplicationBuilder app)
+    {
+        foreach (var path in new[] { Path, PortalPath })
         {
-            RequestPath = Path,
-            FileProvider = new EmbeddedFileProvider(typeof(DashboardAssets).Assembly, "Webhooks.Api.Admin.Assets"),
-            OnPrepareResponse = file => file.Context.Response.Headers.XContentTypeOptions = "nosniff",
-        });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                RequestPath = path,
+                FileProvider = new EmbeddedFileProvider(typeof(DashboardAssets).Assembly, "Webhooks.Api.Admin.Assets"),
+                OnPrepareResponse = file => file.Context.Response.Headers.XContentTypeOptions = "nosniff",
+            });
+        }
+
+        return app;
+    }
 }

@@ -21,6 +21,7 @@ public abstract class DashboardControllerBase(IAntiforgery antiforgery) : Contro
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
         base.OnActionExecuting(context);
     }
 
