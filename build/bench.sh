@@ -162,6 +162,9 @@ rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status")  # 
 echo "outbound: 1,000 events × 10 subscriptions, each on its own receiver…" >&2
 $bench outbound --api http://127.0.0.1:17012 --admin-key "$admin_key" --subscriptions 10 --events 1000 > "$work/outbound.txt" || true
 
+echo "fan-out: one event to 1,000 subscriptions, with and without payload filters…" >&2
+$bench fanout --api http://127.0.0.1:17012 --admin-key "$admin_key" --subscriptions 1000 --events 30 > "$work/fanout.txt" || true
+
 # --- the table ---------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 row() { printf '| %-44s | %16s | %-34s | %12s | %6s | %-12s |\n' "$@"; }
@@ -192,6 +195,7 @@ row "  cores: API / PostgreSQL / RabbitMQ / idle" "$(kv cores_api "$f") / $(kv c
 row "200 → RabbitMQ, 100 sequential: p50 / max" "$(kv seq_p50_ms "$work/e2e.txt") / $(kv seq_max_ms "$work/e2e.txt")" "" "" "" ""
 row "outbound deliveries/s (1,000 × 10 subscriptions)" "$(kv outbound_per_s "$work/outbound.txt")" "bare HttpClient, 4 conns/receiver" "$(kv outbound_ceiling_per_s "$work/outbound.txt")" "$(ratio "$(kv outbound_per_s "$work/outbound.txt")" "$(kv outbound_ceiling_per_s "$work/outbound.txt")")" ">= 0.5"
 row "  delivered / expected" "$(kv outbound_delivered "$work/outbound.txt")" "" "$(kv outbound_expected "$work/outbound.txt")" "" ""
+row "fan-out to 1,000 subscriptions, filtered (ms)" "$(kv fanout_filtered_ms "$work/fanout.txt")" "same, no filters (median)" "$(kv fanout_plain_ms "$work/fanout.txt")" "$(ratio "$(kv fanout_filtered_ms "$work/fanout.txt")" "$(kv fanout_plain_ms "$work/fanout.txt")")" "<= 1.5"
 row "outbox drained after the bursts (s)" "$drain_seconds" "" "" "" "<= 30"
 row "API CPU ms per accepted webhook (bursts + drain)" "$ms_per_webhook" "" "" "" "<= 0.25"
 row "API peak RSS over the whole run (MB)" "$rss_mb" "" "" "" "<= 256"

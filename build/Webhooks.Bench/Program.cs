@@ -13,12 +13,13 @@ return args.FirstOrDefault() switch
     "e2e" => await EndToEnd.RunAsync(Options.Parse(args)),
     "slow-bodies" => await SlowBodies.RunAsync(Options.Parse(args)),
     "outbound" => await OutboundDelivery.RunAsync(Options.Parse(args)),
+    "fanout" => await FanOut.RunAsync(Options.Parse(args)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|gen-shopify|relay-drain|e2e|slow-bodies|outbound --key value …");
+    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|gen-shopify|relay-drain|e2e|slow-bodies|outbound|fanout --key value …");
     return 2;
 }
 
