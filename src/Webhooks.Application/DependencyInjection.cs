@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<Admin.Alerts.AlertEvaluator>();
         services.AddSingleton<Delivery.Sending.DeliveryResultRecorder>();
         services.AddSingleton<Delivery.Sending.DeliverPendingDeliveries>();
+        services.AddSingleton<Ingestion.WebhookStorage>();
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
         services.AddSingleton<IWebhookProvider, StripeProvider>();
