@@ -6,10 +6,13 @@ public interface IBackfillStore
     /// <summary>The sources with a Backfill section (or the one named), their credentials decrypted.</summary>
     Task<IReadOnlyList<BackfillSource>> SourcesAsync(string? name, CancellationToken cancellationToken);
 
-    /// <summary>Begins a run of <paramref name="source"/>, leased for <paramref name="leaseFor"/>; null when another run holds it.</summary>
+    /// <summary>
+    /// Begins a run of <paramref name="source"/>, leased for <paramref name="leaseFor"/>; null when another run holds it.
+    /// A lease this process took whose run is no longer going on (its record could not reach the database) is taken over.
+    /// </summary>
     Task<BackfillLease?> StartAsync(string source, DateTimeOffset now, TimeSpan leaseFor, CancellationToken cancellationToken);
 
-    /// <summary>Records the run and releases its lease.</summary>
+    /// <summary>Records the run and releases its lease; in this process even when the database cannot be reached.</summary>
     Task FinishAsync(BackfillRunRecord run, CancellationToken cancellationToken);
 
     /// <summary>Of <paramref name="keys"/>, the idempotency keys the source's inbox holds.</summary>

@@ -93,6 +93,18 @@ internal sealed partial class RunBackfillHandler(
                 outcome = BackfillOutcomes.Incomplete;
                 error = $"stopped after Webhooks:Backfill:MaxRunTime ({settings.MaxRunTime})";
             }
+            catch (OperationCanceledException)
+            {
+                outcome = BackfillOutcomes.Incomplete;
+                error = "stopped: the instance is shutting down";
+            }
+            catch (Exception ex)
+            {
+                // The database went away mid-run, most likely (the inbox could not be read or written): recorded if it
+                // can be, and the lease released either way, so the run right after the outage is not passed over.
+                outcome = BackfillOutcomes.Failed;
+                error = $"{ex.GetType().Name}: {ex.Message}";
+            }
         }
 
         // Only a failure counts towards the alert; a rate limit neither breaks nor extends the run of failures.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Application.Backfill;
@@ -14,6 +15,12 @@ namespace Webhooks.Infrastructure.Backfill;
 /// </summary>
 internal sealed class PostgresBackfillStore(NpgsqlDataSource dataSource, PostgresSourceStore sources) : IBackfillStore
 {
+    /// <summary>This process, as the holder of the leases it takes.</summary>
+    private readonly Guid process = Guid.NewGuid();
+
+    /// <summary>The sources whose run is going on in this process now.</summary>
+    private readonly ConcurrentDictionary<string, byte> running = new(StringComparer.Ordinal);
+
     public async Task<IReadOnlyList<BackfillSource>> SourcesAsync(string? name, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -57,41 +64,69 @@ internal sealed class PostgresBackfillStore(NpgsqlDataSource dataSource, Postgre
 
     public async Task<BackfillLease?> StartAsync(string source, DateTimeOffset now, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO backfill_state AS s (source, leased_until, last_run_at) VALUES ($1, $2 + $3, $2)
-            ON CONFLICT (source) DO UPDATE SET leased_until = excluded.leased_until, last_run_at = excluded.last_run_at
-                WHERE s.leased_until IS NULL OR s.leased_until <= $2
-            RETURNING covered_until, paused_until, failed_runs_in_a_row
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = source });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = leaseFor });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new BackfillLease(At(reader, 0), At(reader, 1), reader.GetInt32(2))
-            : null;
+        if (!running.TryAdd(source, 0))
+        {
+            return null; // this process runs it already (the scheduler and an operator's "run now")
+        }
+
+        try
+        {
+            // A lease of this process's whose run is not going on here was left by a run the database's outage cut
+            // short (its FinishAsync could not reach the database): taken over at once, not after it lapses, so the
+            // run right after the outage is not passed over as busy.
+            await using var command = dataSource.CreateCommand("""
+                INSERT INTO backfill_state AS s (source, leased_until, leased_by, last_run_at) VALUES ($1, $2 + $3, $4, $2)
+                ON CONFLICT (source) DO UPDATE SET leased_until = excluded.leased_until, leased_by = excluded.leased_by, last_run_at = excluded.last_run_at
+                    WHERE s.leased_until IS NULL OR s.leased_until <= $2 OR s.leased_by = $4
+                RETURNING covered_until, paused_until, failed_runs_in_a_row
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = source });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = leaseFor });
+            command.Parameters.Add(new NpgsqlParameter { Value = process });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new BackfillLease(At(reader, 0), At(reader, 1), reader.GetInt32(2));
+            }
+        }
+        catch
+        {
+            running.TryRemove(source, out _);
+            throw;
+        }
+
+        running.TryRemove(source, out _);
+        return null;
     }
 
     public async Task FinishAsync(BackfillRunRecord run, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE backfill_state SET leased_until = NULL, last_run_at = $2, last_finished_at = $3, last_outcome = $4, last_error = $5,
-                   found = $6, recovered = $7, skipped = $8, covered_until = $9, paused_until = $10, failed_runs_in_a_row = $11,
-                   runs = runs + 1, recovered_total = recovered_total + $7
-            WHERE source = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = run.Source });
-        command.Parameters.Add(new NpgsqlParameter { Value = run.StartedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = run.FinishedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = run.Outcome });
-        command.Parameters.Add(Text(run.Error));
-        command.Parameters.Add(new NpgsqlParameter { Value = run.Found });
-        command.Parameters.Add(new NpgsqlParameter { Value = run.Recovered });
-        command.Parameters.Add(new NpgsqlParameter { Value = run.Skipped });
-        command.Parameters.Add(Time(run.CoveredUntil));
-        command.Parameters.Add(Time(run.PausedUntil));
-        command.Parameters.Add(new NpgsqlParameter { Value = run.FailedRunsInARow });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                UPDATE backfill_state SET leased_until = NULL, leased_by = NULL, last_run_at = $2, last_finished_at = $3, last_outcome = $4, last_error = $5,
+                       found = $6, recovered = $7, skipped = $8, covered_until = $9, paused_until = $10, failed_runs_in_a_row = $11,
+                       runs = runs + 1, recovered_total = recovered_total + $7
+                WHERE source = $1
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Source });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.StartedAt });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.FinishedAt });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Outcome });
+            command.Parameters.Add(Text(run.Error));
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Found });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Recovered });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Skipped });
+            command.Parameters.Add(Time(run.CoveredUntil));
+            command.Parameters.Add(Time(run.PausedUntil));
+            command.Parameters.Add(new NpgsqlParameter { Value = run.FailedRunsInARow });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            running.TryRemove(run.Source, out _);
+        }
     }
 
     public Task<IReadOnlySet<string>> StoredAsync(string source, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>

@@ -12,12 +12,14 @@ CREATE TABLE source_credentials (
     UNIQUE (source_name, name)
 );
 
--- Each source's backfill: the lease of a run in progress (one instance at a time), where the last complete run started
+-- Each source's backfill: the lease of a run in progress (one instance at a time; leased_by names the process holding
+-- it, so that process takes over a lease its own run left behind when the database went away), where the last complete run started
 -- (the next looks back from there less the overlap), a provider's rate-limit pause, the last run's figures and the
 -- failures in a row the backfill_failing alert is judged by.
 CREATE TABLE backfill_state (
     source               text PRIMARY KEY REFERENCES sources (name) ON DELETE CASCADE,
     leased_until         timestamptz NULL,
+    leased_by            uuid        NULL,
     last_run_at          timestamptz NULL,
     last_finished_at     timestamptz NULL,
     last_outcome         text        NULL,   -- succeeded, incomplete, rate_limited, failed
