@@ -21,8 +21,7 @@ public sealed class BackfillOutageTests(ScheduledBackfillApp app, ITestOutputHel
     {
         var github = app.GitHub;
         await using var events = await EventCollector.StartAsync();
-        await Eventually.GetAsync(() => app.Database.ScalarAsync<long>("SELECT coalesce(sum(runs), 0)::bigint FROM backfill_state WHERE source = 'github'"), n => n >= 1,
-            TimeSpan.FromSeconds(30), "the scheduler runs the backfill");
+        await Eventually.GetAsync(RunsAsync, n => n >= 1, TimeSpan.FromSeconds(30), "the scheduler runs the backfill");
 
         await TestServices.ControlAsync("pg-stop");
         List<GitHubApiStub.Delivery> failed;
@@ -45,8 +44,6 @@ public sealed class BackfillOutageTests(ScheduledBackfillApp app, ITestOutputHel
             () => github.Deliveries.Where(d => d.Redelivery && d.StatusCode == 200).Select(d => d.DeliveryGuid).Intersect(guids).Count(), n => n == Deliveries,
             TimeSpan.FromSeconds(60), "every delivery GitHub recorded as failed is redelivered and stored");
         var stored = sinceRestart.Elapsed;
-        var redelivered = github.Deliveries.Where(d => d.Redelivery).Select(d => d.DeliveredAt).ToList();
-        output.WriteLine($"DEBUG restart returned {DateTimeOffset.UtcNow - stored:HH:mm:ss.fff}; redeliveries {redelivered.Min():HH:mm:ss.fff}..{redelivered.Max():HH:mm:ss.fff}");
         await Eventually.GetAsync(() => StoredOrNoneAsync(guids), keys => keys.Count == Deliveries, TimeSpan.FromSeconds(30), "the inbox holds them");
         var inbox = (await app.Database.ScalarAsync<Guid[]>("SELECT array_agg(id) FROM inbox_messages WHERE source = 'github' AND idempotency_key = ANY($1)", (object)guids.ToArray()))
             .Select(id => id.ToString()).ToHashSet();
@@ -55,8 +52,9 @@ public sealed class BackfillOutageTests(ScheduledBackfillApp app, ITestOutputHel
             TimeSpan.FromSeconds(60), "received, git.push and processed for each", TimeSpan.FromMilliseconds(100));
         var published = sinceRestart.Elapsed;
 
-        // Another cycle and more: nothing asked twice, nothing stored or published twice.
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        // Two more complete runs (a whole cycle after the recovery): nothing asked twice, nothing stored or published twice.
+        var runs = await RunsAsync();
+        await Eventually.GetAsync(RunsAsync, n => n >= runs + 2, TimeSpan.FromSeconds(30), "the scheduler keeps running the backfill");
         github.RedeliveryRequests.Should().BeEquivalentTo(failed.Select(d => d.Id), "each failed delivery is asked for once");
         (await app.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE source = 'github' AND idempotency_key = ANY($1)", (object)guids.ToArray()))
             .Should().Be(Deliveries, "each delivery is in the inbox exactly once");
@@ -70,6 +68,8 @@ public sealed class BackfillOutageTests(ScheduledBackfillApp app, ITestOutputHel
         output.WriteLine($"PostgreSQL back → all {Deliveries} redelivered and stored: {stored.TotalSeconds:0.00} s; their {Deliveries * 3} events on RabbitMQ: {published.TotalSeconds:0.00} s (Webhooks:Backfill:Every = 5 s)");
         stored.Should().BeLessThan(TimeSpan.FromSeconds(5 + 10), "within one backfill cycle of the database's return (plus the redeliveries' own time)");
     }
+
+    private Task<long> RunsAsync() => app.Database.ScalarAsync<long>("SELECT coalesce(sum(runs), 0)::bigint FROM backfill_state WHERE source = 'github'");
 
     /// <summary>The test's own connections may meet the restart too: a probe that fails counts as nothing stored yet.</summary>
     private async Task<IReadOnlyCollection<string>> StoredOrNoneAsync(IEnumerable<string> guids)

@@ -126,6 +126,41 @@ public sealed class GitHubBackfillTests(BackfillApp app) : IClassFixture<Backfil
     }
 
     [Fact]
+    public async Task ASecondaryRateLimitsRetryAfter_IsHonoured_NothingIsSentBeforeItHasPassed()
+    {
+        var github = app.GitHub;
+        await Backfills.RunAsync(app, "github");
+        var lost = github.RecordUnreachable("push", GitHubApiStub.PushBody(45));
+        github.SecondaryLimitRetryAfter = 3;
+        BackfillRunView limited;
+        try
+        {
+            limited = await Backfills.RunAsync(app, "github");
+        }
+        finally
+        {
+            github.SecondaryLimitRetryAfter = null;
+        }
+
+        limited.Outcome.Should().Be(BackfillOutcomes.RateLimited);
+        limited.Error.Should().Contain("403");
+        using var admin = app.CreateAdminClient();
+        var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sources/github/backfill");
+        var pausedUntil = status.GetProperty("paused_until").GetDateTimeOffset();
+        pausedUntil.Should().BeCloseTo(DateTimeOffset.UtcNow.AddSeconds(3), TimeSpan.FromSeconds(2), "Retry-After: 3");
+        status.GetProperty("failed_runs_in_a_row").GetInt32().Should().Be(0, "a rate limit is no failure");
+        var sent = github.Requests.Count;
+
+        (await Backfills.RunAsync(app, "github")).Outcome.Should().Be(BackfillOutcomes.RateLimited);
+        github.Requests.Should().HaveCount(sent, "nothing is sent before Retry-After has passed");
+
+        var resumed = await Eventually.GetAsync(() => Backfills.RunAsync(app, "github"), r => r.Outcome == BackfillOutcomes.Succeeded, TimeSpan.FromSeconds(15));
+        DateTimeOffset.UtcNow.Should().BeOnOrAfter(pausedUntil);
+        resumed.Recovered.Should().Be(1);
+        github.RedeliveryRequests.Should().Contain(lost.Id);
+    }
+
+    [Fact]
     public async Task TheAdminApi_ShowsTheStatus_RunsNowAsAJob_AndNeverShowsTheToken()
     {
         using var admin = app.CreateAdminClient();
@@ -211,9 +246,19 @@ public sealed class GitHubBackfillHookKindsTests(BackfillApp app) : IClassFixtur
         }
 
         var lost = github.RecordUnreachable("push", GitHubApiStub.PushBody(50));
-
-        var orgRun = await Backfills.RunAsync(app, "github-org");
-        var appRun = await Backfills.RunAsync(app, "github-app");
+        // The stub keeps one list of deliveries for every hook: a redelivery the first run got through would leave the
+        // second nothing to ask for, so the redeliveries fail (still missing, still failed, for both hooks).
+        github.RedeliveriesFail = true;
+        BackfillRunView orgRun, appRun;
+        try
+        {
+            orgRun = await Backfills.RunAsync(app, "github-org");
+            appRun = await Backfills.RunAsync(app, "github-app");
+        }
+        finally
+        {
+            github.RedeliveriesFail = false;
+        }
 
         orgRun.Outcome.Should().Be(BackfillOutcomes.Succeeded, orgRun.Error);
         appRun.Outcome.Should().Be(BackfillOutcomes.Succeeded, appRun.Error);
@@ -221,7 +266,10 @@ public sealed class GitHubBackfillHookKindsTests(BackfillApp app) : IClassFixtur
         github.Requests.Should().Contain(r => r.Method == "POST" && r.Path == $"{github.OrgHookPath}/deliveries/{lost.Id}/attempts");
         github.Requests.Should().Contain(r => r.Method == "GET" && r.Path == "/app/hook/deliveries" && r.Authorization!.Count(c => c == '.') == 2,
             "an app's hook is read with a JWT, which the stub verified with the app's public key");
-        github.Requests.Should().Contain(r => r.Method == "POST" && r.Path == $"/app/hook/deliveries/{lost.Id}/attempts");
+        // The latest failed delivery of the guid: the original, or the org hook's failed redelivery if GitHub recorded it first.
+        var ofLost = github.Deliveries.Where(d => d.DeliveryGuid == lost.DeliveryGuid).Select(d => $"/app/hook/deliveries/{d.Id}/attempts").ToList();
+        github.Requests.Should().ContainSingle(r => r.Method == "POST" && r.Path.StartsWith("/app/hook/", StringComparison.Ordinal))
+            .Which.Path.Should().BeOneOf(ofLost);
     }
 
     [Fact]
@@ -273,4 +321,99 @@ public sealed class BackfillDestinationRulesTests(PrivateNetworksRefusedBackfill
 
         (await admin.GetStringAsync("/metrics")).Should().Contain("webhooks_backfill_runs_total{outcome=\"failed\",source=\"github\"} 3");
     }
+}
+
+/// <summary>Stripe's 429 names no Retry-After: the backfill waits a minute of its own and sends nothing meanwhile.</summary>
+public sealed class StripeBackfillRateLimitTests(BackfillApp app) : IClassFixture<BackfillApp>
+{
+    [Fact]
+    public async Task A429_PausesTheStripeBackfillForAMinute_WithoutCountingAsAFailure()
+    {
+        app.Stripe.RateLimited = true;
+        BackfillRunView limited;
+        try
+        {
+            limited = await Backfills.RunAsync(app, "stripe");
+        }
+        finally
+        {
+            app.Stripe.RateLimited = false;
+        }
+
+        limited.Outcome.Should().Be(BackfillOutcomes.RateLimited);
+        limited.Error.Should().Contain("429");
+        var sent = app.Stripe.Requests.Count;
+        sent.Should().Be(1);
+
+        (await Backfills.RunAsync(app, "stripe")).Outcome.Should().Be(BackfillOutcomes.RateLimited);
+        app.Stripe.Requests.Should().HaveCount(sent, "nothing is asked of Stripe during the pause");
+
+        using var admin = app.CreateAdminClient();
+        var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sources/stripe/backfill");
+        status.GetProperty("last_outcome").GetString().Should().Be("rate_limited");
+        status.GetProperty("paused_until").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(1), TimeSpan.FromSeconds(15));
+        status.GetProperty("failed_runs_in_a_row").GetInt32().Should().Be(0);
+    }
+}
+
+/// <summary>One run of a source at a time across instances, yet no wait for a lease the database's outage left behind.</summary>
+public sealed class BackfillLeaseTests(BackfillApp app) : IClassFixture<BackfillApp>
+{
+    [Fact]
+    public async Task AnotherInstancesLease_PassesTheRunOver_ButOneThisInstanceLeftWhenItsRecordFailed_IsTakenOverAtOnce()
+    {
+        await app.Database.ExecuteAsync("""
+            INSERT INTO backfill_state (source, leased_until, leased_by) VALUES ('github', now() + interval '1 hour', gen_random_uuid())
+            ON CONFLICT (source) DO UPDATE SET leased_until = excluded.leased_until, leased_by = excluded.leased_by
+            """);
+
+        (await Backfills.RunAsync(app, "github")).Outcome.Should().Be(BackfillOutcomes.Busy, "another instance is running it");
+        app.GitHub.Requests.Should().BeEmpty();
+
+        // This instance's own run, whose record could not reach the database: its lease stays there for an hour.
+        await app.Database.ExecuteAsync("UPDATE backfill_state SET leased_until = NULL, leased_by = NULL WHERE source = 'github'");
+        var store = app.Services.GetRequiredService<Webhooks.Infrastructure.Backfill.PostgresBackfillStore>();
+        var now = DateTimeOffset.UtcNow;
+        (await store.StartAsync("github", now, TimeSpan.FromHours(1), CancellationToken.None)).Should().NotBeNull();
+        using (var unreachable = new CancellationTokenSource())
+        {
+            await unreachable.CancelAsync();
+            await store.Invoking(s => s.FinishAsync(new BackfillRunRecord("github", now, now, BackfillOutcomes.Failed, 0, 0, 0, null, null, null, 1), unreachable.Token))
+                .Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        (await app.Database.ScalarAsync<bool>("SELECT leased_until > now() + interval '50 minutes' FROM backfill_state WHERE source = 'github'")).Should().BeTrue();
+
+        var run = await Backfills.RunAsync(app, "github");
+
+        run.Outcome.Should().Be(BackfillOutcomes.Succeeded, run.Error);
+        app.GitHub.Requests.Should().NotBeEmpty();
+        (await app.Database.ScalarAsync<bool>("SELECT leased_until IS NULL AND leased_by IS NULL FROM backfill_state WHERE source = 'github'")).Should().BeTrue();
+    }
+}
+
+/// <summary>The dashboard's System page: every source's backfill and its "run now".</summary>
+public sealed class BackfillDashboardTests(BackfillApp app) : IClassFixture<BackfillApp>
+{
+    [Fact]
+    public async Task TheSystemPage_ShowsEachSourcesBackfillWithoutItsCredentials_AndRunNowRunsIt()
+    {
+        await Backfills.RunAsync(app, "github");
+        using var client = app.CreateDashboardClient();
+
+        var page = await client.GetStringAsync("/admin/system");
+
+        page.Should().Contain(app.GitHub.RepoHookPath).And.Contain("payment_intent.succeeded, customer.created")
+            .And.Contain("/admin/sources/github/backfill/run").And.Contain("/admin/sources/stripe/backfill/run").And.Contain("succeeded");
+        page.Should().NotContain(app.GitHub.Token).And.NotContain(app.Stripe.ApiKey);
+
+        var runs = await RunsAsync();
+        using var posted = await client.PostAsync("/admin/sources/github/backfill/run",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", DashboardForms.Token(page))]));
+        posted.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        posted.Headers.Location!.ToString().Should().Be("/admin/system");
+        await Eventually.GetAsync(RunsAsync, n => n > runs, TimeSpan.FromSeconds(30), "the queued job ran the backfill");
+    }
+
+    private Task<long> RunsAsync() => app.Database.ScalarAsync<long>("SELECT coalesce(sum(runs), 0)::bigint FROM backfill_state WHERE source = 'github'");
 }

@@ -36,6 +36,9 @@ internal sealed record ApiRequest(string Method, string Path, string Query, stri
 /// <c>{"message": "Bad credentials", …}</c>.</item>
 /// <item>Rate limit headers <c>X-RateLimit-Limit/-Remaining/-Used/-Reset/-Resource</c> on every answer, 403 once the
 /// limit is used up — https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api.</item>
+/// <item>A secondary rate limit: 403 with a <c>retry-after</c> header (seconds) and "You have exceeded a secondary rate
+/// limit", before which a client must not retry — https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+/// and https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately.</item>
 /// <item>The app JWT (RS256; iat, exp at most 10 minutes ahead, iss the app id) is verified with the app's public key —
 /// https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app.</item>
 /// </list>
@@ -97,6 +100,9 @@ internal sealed class GitHubApiStub : IAsyncDisposable
     public int RateLimitRemaining { get; set; } = 5000;
 
     public DateTimeOffset RateLimitReset { get; set; } = DateTimeOffset.UtcNow.AddHours(1);
+
+    /// <summary>While set, every request meets a secondary rate limit: 403 with Retry-After of this many seconds.</summary>
+    public int? SecondaryLimitRetryAfter { get; set; }
 
     public IReadOnlyList<Delivery> Deliveries => deliveries.ToList();
 
@@ -270,6 +276,16 @@ internal sealed class GitHubApiStub : IAsyncDisposable
         }
 
         var response = context.Response.Headers;
+        if (SecondaryLimitRetryAfter is { } wait)
+        {
+            response.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new
+            {
+                message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                documentation_url = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+            }, statusCode: 403);
+        }
+
         response["X-RateLimit-Limit"] = "5000";
         response["X-RateLimit-Resource"] = "core";
         response["X-RateLimit-Reset"] = RateLimitReset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

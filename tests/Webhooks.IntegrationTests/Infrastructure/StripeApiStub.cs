@@ -23,6 +23,8 @@ namespace Webhooks.IntegrationTests.Infrastructure;
 /// https://docs.stripe.com/api/pagination.</item>
 /// <item>Authentication: the secret key as Bearer; a wrong one answers 401 with an <c>error</c> object of type
 /// <c>invalid_request_error</c> — https://docs.stripe.com/api/authentication, https://docs.stripe.com/api/errors.</item>
+/// <item>Rate limits: 429 Too Many Requests with an <c>error</c> whose <c>code</c> is <c>rate_limit</c>; Stripe documents no
+/// Retry-After, so a client backs off by itself — https://docs.stripe.com/rate-limits, https://docs.stripe.com/error-codes#rate-limit.</item>
 /// <item>Webhook signatures: <c>Stripe-Signature: t=…,v1=</c>hex HMAC-SHA256 of "{t}.{body}" —
 /// https://docs.stripe.com/webhooks#verify-manually. Stripe retries a failed delivery for up to 3 days in live mode —
 /// https://docs.stripe.com/webhooks#retries.</item>
@@ -42,6 +44,9 @@ internal sealed class StripeApiStub : IAsyncDisposable
     public int PageLimit { get; set; } = 100;
 
     public ConcurrentQueue<ApiRequest> Requests { get; } = new();
+
+    /// <summary>While true, every list request is refused with 429 (the account's rate limit).</summary>
+    public bool RateLimited { get; set; }
 
     public static async Task<StripeApiStub> StartAsync()
     {
@@ -126,6 +131,19 @@ internal sealed class StripeApiStub : IAsyncDisposable
             {
                 ["error"] = new JsonObject { ["type"] = "invalid_request_error", ["message"] = "Invalid API Key provided: sk_test_****" },
             }, statusCode: 401);
+        }
+
+        if (RateLimited)
+        {
+            return Results.Json(new JsonObject
+            {
+                ["error"] = new JsonObject
+                {
+                    ["type"] = "invalid_request_error",
+                    ["code"] = "rate_limit",
+                    ["message"] = "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+                },
+            }, statusCode: 429);
         }
 
         var limit = Math.Clamp(int.TryParse(query["limit"], out var asked) ? asked : 10, 1, 100);
