@@ -19,7 +19,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5.1.0 has no DI package: the mediator, its service factory, every handler of this assembly and the
-    /// pipeline (Logging → Validation → Transaction) are registered here; validators through FluentValidation's own.
+    /// pipeline (Logging → Validation → Application scope → Transaction) are registered here; validators through FluentValidation's own.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -44,11 +44,13 @@ public static class DependencyInjection
         // once per process, not once per webhook.
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
-        // Registration order is execution order: Logging → Validation → Transaction → handler.
+        // Registration order is execution order: Logging → Validation → Application scope → Transaction → handler.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(Tenants.ApplicationScopeBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddTransient<Admin.DeadLetters.DeadLetterRequeue>();
+        services.AddScoped<Tenants.ApplicationScope>();
         services.AddScoped<Common.Abstractions.IDomainEventDispatcher, Common.DomainEvents.MediatorDomainEventDispatcher>();
         services.AddScoped<Admin.Alerts.AlertEvaluator>();
         services.AddSingleton<Delivery.Sending.DeliveryResultRecorder>();

@@ -36,6 +36,7 @@ public static class DependencyInjection
             .AddBackfill()
             .AddHealth();
         services.AddSingleton<IRelayObserver, RelayObservation>();
+        services.AddSingleton<Application.Tenants.ITenantDirectory, Tenants.PostgresTenantDirectory>();
         HangfireJobs.AddJobs(services, (sp, pool, name) => PostgresDataSources.Build(sp, pool, null, name));
         return services;
     }

@@ -97,12 +97,21 @@ public sealed class PartnerDeliveryTests(DeliveryApp app) : IClassFixture<Delive
 
         var retried = await (await admin.PostAsync($"/api/v1/deliveries/{id}/retry", null)).Content.ReadFromJsonAsync<JsonElement>();
         retried.GetProperty("status").GetString().Should().Be("pending");
-        await (await admin.PostAsync($"/api/v1/deliveries/{id}/retry", null)).ProblemAsync(409);
         var arrived = await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpoint)), r => r.Count == 2, TimeSpan.FromSeconds(20));
         arrived.Select(r => r.Header("webhook-id")).Distinct().Should().Equal([messageId], "a retry keeps the message id receivers de-duplicate on");
         await Eventually.GetAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries/{id}")).GetProperty("delivery").GetProperty("status").GetString(),
             s => s == "delivered", TimeSpan.FromSeconds(20));
         await (await admin.PostAsync($"/api/v1/deliveries/{id}/archive", null)).ProblemAsync(409);
+
+        // A delivery still under way (its endpoint takes 5 s to time out) cannot be retried: 409.
+        var hanging = DeliveryClient.Unique("hang-");
+        var slowType = DeliveryClient.Unique("partner") + ".slow";
+        var slow = await admin.SubscribeAsync(Receiver.Url(hanging), [slowType], new { timeout_seconds = 5 });
+        await app.CreateClient().PublishAsync(slowType, new { n = 8 });
+        var pending = await Eventually.GetAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries?status=pending&subscription_id={slow.GetProperty("id").GetString()}")).GetProperty("items"),
+            items => items.GetArrayLength() == 1, TimeSpan.FromSeconds(20));
+        await (await admin.PostAsync($"/api/v1/deliveries/{pending[0].GetProperty("id").GetString()}/retry", null)).ProblemAsync(409);
     }
 
     [Fact]

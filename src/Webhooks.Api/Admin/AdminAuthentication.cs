@@ -35,6 +35,12 @@ public static class AdminRoles
     public const string Admin = "admin";
     public const string ReadOnly = "read-only";
     public const string Publisher = "publisher";
+
+    /// <summary>An application's key: it acts for that application only (<see cref="Http.HttpCaller"/>).</summary>
+    public const string Application = "application";
+
+    /// <summary>A partner's portal session (its own cookie scheme, under /portal only).</summary>
+    public const string Portal = "portal";
 }
 
 /// <summary>
@@ -45,20 +51,27 @@ public static class AdminRoles
 /// further failures are answered 429, while the right key keeps working.
 /// </summary>
 internal sealed class AdminKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminKeyring keyring, LoginFailures failures)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminKeyring keyring, LoginFailures failures,
+    Webhooks.Application.Tenants.ITenantDirectory tenants)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AdminKey";
     public const string Policy = "Admin";
     public const string PublishPolicy = "Publish";
     public const string MetricsPolicy = "Metrics";
+
+    /// <summary>The routes under /api/v1/applications/{app}/…: an operator's key, or that application's own key.</summary>
+    public const string ApplicationPolicy = "Application";
+
+    /// <summary>Publishing to one application: an admin or publisher key, or the application's own key.</summary>
+    public const string ApplicationPublishPolicy = "ApplicationPublish";
     private const string ThrottledItem = "webhooks.admin.throttled";
 
     /// <summary>Paths where a browser logs in with HTTP Basic.</summary>
     public static bool IsBrowserSurface(PathString path) =>
         path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase);
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         string presented;
@@ -72,14 +85,22 @@ internal sealed class AdminKeyHandler(
         }
         else
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (keyring.Find(presented) is { } key)
         {
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        }
+
+        // An application's key: looked up by its hash, and only when it has the shape of one (garbage costs no query).
+        if (presented.Length == Webhooks.Domain.Tenants.TenantKey.Length && presented.StartsWith(Webhooks.Domain.Tenants.TenantKey.Prefix, StringComparison.Ordinal)
+            && await tenants.FindByKeyAsync(Webhooks.Domain.Tenants.Tenant.Hash(presented), Context.RequestAborted) is { } application)
+        {
+            var identity = new ClaimsIdentity(Http.HttpCaller.ForApplication("application-key", AdminRoles.Application, application), SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
         }
 
         if (failures.Record(Context) is { } wait)
@@ -87,7 +108,7 @@ internal sealed class AdminKeyHandler(
             Context.Items[ThrottledItem] = wait;
         }
 
-        return Task.FromResult(AuthenticateResult.Fail("The key is not valid."));
+        return AuthenticateResult.Fail("The key is not valid.");
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -225,12 +246,25 @@ internal static class AdminAuthentication
             .AddPolicy(AdminKeyHandler.PublishPolicy, policy => policy
                 .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
                 .RequireRole(AdminRoles.Admin, AdminRoles.Publisher))
+            .AddPolicy(AdminKeyHandler.ApplicationPublishPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
+                .RequireRole(AdminRoles.Admin, AdminRoles.Publisher, AdminRoles.Application))
+            // Whether an application key may act here is the Application's decision (its scope behaviour): it names the
+            // application, and a key of another application is refused there with 403.
+            .AddPolicy(AdminKeyHandler.ApplicationPolicy, policy => policy
+                .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.IsInRole(AdminRoles.Admin) || context.User.IsInRole(AdminRoles.Application)
+                    || (context.User.IsInRole(AdminRoles.ReadOnly) && context.Resource is HttpContext http
+                        && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))))
             .AddPolicy(AdminKeyHandler.MetricsPolicy, policy => policy
                 .AddAuthenticationSchemes(AdminKeyHandler.SchemeName)
                 .AddRequirements(new MetricsAccess()));
         services.AddOptions<MetricsOptions>().BindConfiguration("Webhooks:Metrics");
         services.AddSingleton<IAuthorizationHandler, MetricsAccessHandler>();
         services.AddSingleton<AdminKeyring>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Webhooks.Application.Common.Abstractions.ICaller, Http.HttpCaller>();
         services.AddSingleton<LoginFailures>();
         return services;
     }

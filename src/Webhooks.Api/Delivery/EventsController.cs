@@ -13,15 +13,26 @@ namespace Webhooks.Api.Delivery;
 /// Webhooks:Delivery:PublisherKeys). 202 once the event and its deliveries are stored; the same id again is answered
 /// with the first fan-out and queues nothing.
 /// </summary>
+/// <remarks>
+/// <c>/api/v1/events</c> publishes to the application 'default'; <c>/api/v1/applications/{app}/events</c> to that
+/// application only, with an operator's or publisher's key or the application's own.
+/// </remarks>
 [ApiController]
-[Route("api/v1/events")]
-[Authorize(Policy = AdminKeyHandler.PublishPolicy)]
 public sealed class EventsController(IMediator mediator) : ControllerBase
 {
-    [HttpPost]
+    [HttpPost("api/v1/events")]
+    [Authorize(Policy = AdminKeyHandler.PublishPolicy)]
     [EventSizeLimit]
     [ProducesResponseType<PublishAnswer>(StatusCodes.Status202Accepted)]
-    public async Task<IActionResult> Publish([FromBody] PublishRequest request, CancellationToken cancellationToken)
+    public Task<IActionResult> Publish([FromBody] PublishRequest request, CancellationToken cancellationToken) => PublishAsync(request, null, cancellationToken);
+
+    [HttpPost("api/v1/applications/{app}/events")]
+    [Authorize(Policy = AdminKeyHandler.ApplicationPublishPolicy)]
+    [EventSizeLimit]
+    [ProducesResponseType<PublishAnswer>(StatusCodes.Status202Accepted)]
+    public Task<IActionResult> PublishTo(string app, [FromBody] PublishRequest request, CancellationToken cancellationToken) => PublishAsync(request, app, cancellationToken);
+
+    private async Task<IActionResult> PublishAsync(PublishRequest request, string? app, CancellationToken cancellationToken)
     {
         if (Webhooks.Contracts.RoutingKeys.IsReserved(request.Type))
         {
@@ -29,7 +40,7 @@ public sealed class EventsController(IMediator mediator) : ControllerBase
                 detail: "Types under evt.webhook., evt.source. and evt.gateway. are published only by the gateway itself.");
         }
 
-        var published = await mediator.Send(new PublishOutboundEvent(request.Id, request.Type, request.Data, "http"), cancellationToken);
+        var published = await mediator.Send(new PublishOutboundEvent(request.Id, request.Type, request.Data, "http", Application: app), cancellationToken);
         return Accepted(new PublishAnswer(published.Id, published.Subscriptions, published.Duplicate));
     }
 }

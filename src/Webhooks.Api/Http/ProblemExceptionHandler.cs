@@ -29,6 +29,7 @@ internal sealed partial class ProblemExceptionHandler(
             IngestRequestTimeoutException e => (StatusCodes.Status408RequestTimeout, "Request too slow", e.Message),
             NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             ConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            ForbiddenException e => (StatusCodes.Status403Forbidden, "Not allowed for this key", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "Form expired", "The form's anti-forgery token is missing or invalid: reload the page and try again."),
             _ when DatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable",

@@ -16,6 +16,9 @@ public sealed class DeliveryEvent
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? OccurredAt { get; private set; }
 
+    /// <summary>The application it was published to; null for the gateway's own and the inbound-mapped events.</summary>
+    public Guid? ApplicationId { get; private set; }
+
     /// <summary>When the event occurred: as its publisher said, or when the gateway took it in.</summary>
     public DateTimeOffset Time => OccurredAt ?? CreatedAt;
 }

@@ -15,7 +15,8 @@ public sealed record SubscriptionSettings(
     string? UserAgent = null,
     string? ApiVersion = null,
     IReadOnlyList<int>? RetrySchedule = null,
-    string RetryOn = Delivery.RetryOn.Retryable);
+    string RetryOn = Delivery.RetryOn.Retryable,
+    string? Filter = null);
 
 /// <summary>
 /// A subscriber's endpoint and the rules of its life (docs/contract.md, Outbound delivery): its counters and failure
@@ -38,6 +39,12 @@ public sealed class Subscription : AggregateRoot
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>The application it belongs to: it receives the events published to that application only.</summary>
+    public Guid ApplicationId { get; private set; }
+
+    /// <summary>Its <see cref="EventFilter"/> as JSON, or null: every event its patterns match.</summary>
+    public string? Filter { get; private set; }
     public string Url { get; private set; } = "";
     public string[] Events { get; private set; } = [];
     public string? Description { get; private set; }
@@ -79,9 +86,9 @@ public sealed class Subscription : AggregateRoot
     /// <summary>Oldest first: the single-signature schemes sign with the oldest that has not expired.</summary>
     public IReadOnlyList<SubscriptionSecret> Secrets => secrets;
 
-    public static Subscription Create(Guid id, SubscriptionSettings settings, bool active, SubscriptionSecret secret, DateTimeOffset now)
+    public static Subscription Create(Guid id, Guid application, SubscriptionSettings settings, bool active, SubscriptionSecret secret, DateTimeOffset now)
     {
-        var subscription = new Subscription { Id = id, IsActive = active, CreatedAt = now };
+        var subscription = new Subscription { Id = id, ApplicationId = application, IsActive = active, CreatedAt = now };
         subscription.Apply(settings, now);
         secret.AttachTo(id);
         subscription.secrets.Add(secret);
@@ -161,6 +168,7 @@ public sealed class Subscription : AggregateRoot
         ApiVersion = settings.ApiVersion;
         RetrySchedule = settings.RetrySchedule is { Count: > 0 } own ? [.. own] : null;
         RetryOn = settings.RetryOn;
+        Filter = settings.Filter;
         UpdatedAt = now;
     }
 }

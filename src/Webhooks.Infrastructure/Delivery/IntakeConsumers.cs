@@ -8,7 +8,9 @@ using Webhooks.Application.Delivery.Intake;
 namespace Webhooks.Infrastructure.Delivery;
 
 /// <summary>A CloudEvent as internal services publish it (structured JSON; only these members matter here).</summary>
-internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data, DateTimeOffset? Time = null);
+/// <param name="ApplicationId">The CloudEvent extension <c>applicationid</c>: the application (id or uid) it is published to; none: 'default'.</param>
+internal sealed record CloudEventMessage(string? Id, string? Type, JsonElement Data, DateTimeOffset? Time = null,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicationid")] string? ApplicationId = null);
 
 /// <summary>
 /// Events internal services publish to webhooks.outbound, taken in for delivery. The inbox de-duplication is the
@@ -32,8 +34,9 @@ internal sealed partial class OutboundIntakeConsumer(IMediator mediator, IDelive
             return Task.CompletedTask;
         }
 
+        // An application that does not exist fails the message: retried, then moved to the queue's _error queue.
         return mediator.Send(new PublishOutboundEvent(context.MessageId?.ToString() ?? context.Message.Id, context.Message.Type, context.Message.Data, "amqp",
-            OccurredAt: context.Message.Time), context.CancellationToken);
+            OccurredAt: context.Message.Time, Application: string.IsNullOrEmpty(context.Message.ApplicationId) ? null : context.Message.ApplicationId), context.CancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound event {EventId} dropped: {Size} bytes, over Webhooks:Delivery:MaxEventBytes ({Limit})")]

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Npgsql;
 using Webhooks.Domain.Delivery;
 using Webhooks.Application.Delivery.Intake;
@@ -11,22 +13,34 @@ namespace Webhooks.Infrastructure.Persistence;
 /// </summary>
 internal static class SubscriptionFanOut
 {
+    private const int MaxCachedFilters = 10_000;
+
+    /// <summary>Filters parsed once per distinct JSON (null: one that cannot be parsed, which matches nothing).</summary>
+    private static readonly ConcurrentDictionary<string, EventFilter?> Filters = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// Stores the event and one pending delivery per active subscription whose patterns match (but the one the event is
-    /// about), in the caller's transaction. An event id seen before changes nothing and answers the
-    /// first fan-out; with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
+    /// Stores the event and one pending delivery per active subscription of its application (of every application for
+    /// the gateway's own and inbound events) whose patterns match and whose filter passes — but the one the event is
+    /// about — in the caller's transaction. An event id seen before changes nothing and answers the first fan-out;
+    /// with <paramref name="inboundOnly"/> an event no opted-in subscription wants is not stored.
     /// </summary>
     public static async Task<PublishedEvent> FanOutAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboundEvent outbound, bool inboundOnly, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var targets = new List<Guid>();
-        await using (var select = new NpgsqlCommand("SELECT id, events, include_inbound FROM subscriptions WHERE is_active", connection, transaction))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        await using (var select = new NpgsqlCommand("""
+            SELECT id, events, include_inbound, filter::text AS filter FROM subscriptions
+            WHERE is_active AND ($1::uuid IS NULL OR application_id = $1)
+            """, connection, transaction))
         {
-            int id = reader.GetOrdinal("id"), events = reader.GetOrdinal("events"), inbound = reader.GetOrdinal("include_inbound");
+            select.Parameters.Add(new NpgsqlParameter { Value = outbound.ApplicationId is { } application ? application : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            int id = reader.GetOrdinal("id"), events = reader.GetOrdinal("events"), inbound = reader.GetOrdinal("include_inbound"), filter = reader.GetOrdinal("filter");
             while (await reader.ReadAsync(cancellationToken))
             {
-                if ((!inboundOnly || reader.GetBoolean(inbound)) && reader.GetGuid(id) != outbound.AboutSubscription && EventPatterns.Matches(reader.GetFieldValue<string[]>(events), outbound.Type))
+                if ((!inboundOnly || reader.GetBoolean(inbound)) && reader.GetGuid(id) != outbound.AboutSubscription
+                    && EventPatterns.Matches(reader.GetFieldValue<string[]>(events), outbound.Type)
+                    && (reader.IsDBNull(filter) || FilterOf(reader.GetString(filter))?.Matches(outbound.Type, outbound.Data) == true))
                 {
                     targets.Add(reader.GetGuid(id));
                 }
@@ -39,10 +53,12 @@ internal static class SubscriptionFanOut
         }
 
         var inserted = await Sql.ExecuteAsync(connection, transaction, """
-            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription, occurred_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+            INSERT INTO outbound_events (id, type, data, origin, fanned_out, created_at, about_subscription, occurred_at, application_id)
+            VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken, outbound.Id, outbound.Type, outbound.Data.GetRawText(), outbound.Origin, targets.Count, now,
-            outbound.AboutSubscription is { } about ? about : DBNull.Value, outbound.OccurredAt is { } occurred ? occurred : DBNull.Value);
+            outbound.AboutSubscription is { } about ? about : DBNull.Value, outbound.OccurredAt is { } occurred ? occurred : DBNull.Value,
+            new NpgsqlParameter { Value = outbound.ApplicationId is { } owner ? owner : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         if (inserted == 0)
         {
             await using var first = new NpgsqlCommand("SELECT fanned_out FROM outbound_events WHERE id = $1", connection, transaction);
@@ -60,5 +76,32 @@ internal static class SubscriptionFanOut
         }
 
         return new PublishedEvent(outbound.Id, targets.Count, false);
+    }
+
+    private static EventFilter? FilterOf(string json)
+    {
+        if (Filters.TryGetValue(json, out var cached))
+        {
+            return cached;
+        }
+
+        EventFilter? parsed;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            parsed = EventFilter.Parse(document.RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or EventFilterException)
+        {
+            parsed = null; // written before the rules that refuse it: it lets nothing through rather than everything
+        }
+
+        if (Filters.Count >= MaxCachedFilters)
+        {
+            Filters.Clear();
+        }
+
+        Filters[json] = parsed;
+        return parsed;
     }
 }

@@ -10,6 +10,7 @@ using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
 using Webhooks.Domain.Sources;
+using Webhooks.Domain.Tenants;
 
 namespace Webhooks.Infrastructure.Persistence;
 
@@ -43,6 +44,10 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
     public DbSet<DeliveryEvent> DeliveryEvents => Set<DeliveryEvent>();
 
     public DbSet<Source> Sources => Set<Source>();
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public IQueryable<Tenant> TenantLocked(Guid id) => Tenants.FromSql($"SELECT * FROM applications WHERE id = {id} FOR UPDATE");
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
@@ -90,6 +95,24 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
         DateTimeOffset from = since.ToUniversalTime(), at = now.ToUniversalTime();
         var types = await Database.SqlQuery<string>($"SELECT DISTINCT type AS \"Value\" FROM outbound_events WHERE created_at >= {from}").ToListAsync(cancellationToken);
         var wanted = types.Where(type => EventPatterns.Matches(subscription.Events, type)).ToArray();
+        var application = subscription.ApplicationId;
+
+        // A filter is evaluated as at the fan-out, by the Domain rule, over the window's candidate events.
+        string[]? passing = null;
+        if (subscription.Filter is { } json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var filter = EventFilter.Parse(document.RootElement);
+            var candidates = await Database.SqlQuery<MissedEvent>($"""
+                SELECT e.id AS "Id", e.type AS "Type", e.data::text AS "Data" FROM outbound_events e
+                WHERE e.created_at >= {from} AND e.type = ANY ({wanted}) AND (e.origin <> 'inbound' OR {subscription.IncludeInbound})
+                  AND (e.application_id IS NULL OR e.application_id = {application}) AND e.about_subscription IS DISTINCT FROM {subscription.Id}
+                """).ToListAsync(cancellationToken);
+            passing = candidates.Where(c => filter.Matches(c.Type, Webhooks.Application.Common.Json.StoredJson.Element(c.Data))).Select(c => c.Id).ToArray();
+        }
+
+        var everyCandidate = passing is null;
+        passing ??= [];
         var counts = await Database.SqlQuery<int>($"""
             WITH again AS (
                 UPDATE deliveries SET status = {pending}, attempts = 0, next_attempt_at = {at}, completed_at = NULL, claimed_by = NULL, claimed_until = NULL
@@ -100,13 +123,17 @@ internal sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> opti
                 SELECT gen_random_uuid(), e.id, {subscription.Id}, e.type, {pending}, {at}, {at}
                 FROM outbound_events e
                 WHERE e.created_at >= {from} AND e.type = ANY ({wanted}) AND (e.origin <> 'inbound' OR {subscription.IncludeInbound})
-                  AND e.about_subscription IS DISTINCT FROM {subscription.Id}
+                  AND (e.application_id IS NULL OR e.application_id = {application}) AND e.about_subscription IS DISTINCT FROM {subscription.Id}
+                  AND ({everyCandidate} OR e.id = ANY ({passing}))
                 ON CONFLICT (event_id, subscription_id) DO NOTHING
                 RETURNING 1)
             SELECT ((SELECT count(*) FROM again) + (SELECT count(*) FROM missed))::int AS "Value"
             """).ToListAsync(cancellationToken);
         return counts[0];
     }
+
+    /// <summary>An event a replay may queue again, with what its subscription's filter reads.</summary>
+    private sealed record MissedEvent(string Id, string Type, string Data);
 
     public void ClearChangeTracker()
     {

@@ -10,7 +10,7 @@ public sealed class SubscriptionTests
         new(url, ["order.*", "order.*"], null, "{}", 7, 30, "standard", false);
 
     private static Subscription NewSubscription() =>
-        Subscription.Create(Guid.CreateVersion7(), Settings(), true, SubscriptionSecret.Create(Guid.CreateVersion7(), "sealed-1", "…abcd", Now), Now);
+        Subscription.Create(Guid.CreateVersion7(), Webhooks.Domain.Tenants.Tenant.DefaultId, Settings(), true, SubscriptionSecret.Create(Guid.CreateVersion7(), "sealed-1", "…abcd", Now), Now);
 
     [Fact]
     public void Create_KeepsEachPatternOnce_AndAttachesTheSecret()

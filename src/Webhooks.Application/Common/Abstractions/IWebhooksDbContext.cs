@@ -6,6 +6,7 @@ using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Jobs;
 using Webhooks.Domain.Outbox;
 using Webhooks.Domain.Sources;
+using Webhooks.Domain.Tenants;
 
 namespace Webhooks.Application.Common.Abstractions;
 
@@ -35,6 +36,11 @@ public interface IWebhooksDbContext
     DbSet<DeliveryEvent> DeliveryEvents { get; }
 
     DbSet<Source> Sources { get; }
+
+    DbSet<Tenant> Tenants { get; }
+
+    /// <summary>One application with its keys and portal links, its row locked until the transaction ends (FOR UPDATE).</summary>
+    IQueryable<Tenant> TenantLocked(Guid id);
 
     /// <summary>Inbox rows older than the cursor row (ids are UUIDv7: id order is time order), for keyset paging; optionally within an id range.</summary>
     IQueryable<InboxMessage> InboxBefore(Guid? cursor, Guid? atLeast = null, Guid? below = null);

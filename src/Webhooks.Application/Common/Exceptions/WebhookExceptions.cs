@@ -29,6 +29,9 @@ public sealed class NotFoundException(string what, object id) : Exception($"{wha
 /// <summary>The request conflicts with the record's state (409).</summary>
 public sealed class ConflictException(string message) : Exception(message);
 
+/// <summary>The caller is who it says, but may not do this (403): an application's key outside its application.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
 /// <summary>The source accepts deliveries only from its AllowedIps.</summary>
 public sealed class AddressNotAllowedException(string source, string? address)
     : Exception($"Source '{source}' does not accept deliveries from {address ?? "an unknown address"}.");

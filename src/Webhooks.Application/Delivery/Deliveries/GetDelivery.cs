@@ -1,3 +1,4 @@
+using Webhooks.Application.Tenants;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
@@ -7,14 +8,15 @@ using Webhooks.Application.Delivery.Subscriptions;
 namespace Webhooks.Application.Delivery.Deliveries;
 
 /// <summary>One delivery with its payload and every attempt (oldest first).</summary>
-public sealed record GetDelivery(Guid Id) : IRequest<DeliveryDetail>;
+public sealed record GetDelivery(Guid Id, string? Application = null) : IRequest<DeliveryDetail>, IApplicationScoped;
 
-internal sealed class GetDeliveryHandler(IWebhooksDbContext db) : IRequestHandler<GetDelivery, DeliveryDetail>
+internal sealed class GetDeliveryHandler(IWebhooksDbContext db, ApplicationScope scope) : IRequestHandler<GetDelivery, DeliveryDetail>
 {
     public async Task<DeliveryDetail> Handle(GetDelivery query, CancellationToken cancellationToken)
     {
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == query.Id, cancellationToken)
             ?? throw new NotFoundException("Delivery", query.Id);
+        await DeliveryScope.RequireAsync(db, scope, delivery, cancellationToken);
         var sent = await db.DeliveryEvents.AsNoTracking().FirstOrDefaultAsync(e => e.Id == delivery.EventId, cancellationToken);
         var lines = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var payloads = await DeliveryPayloads.ForAsync(db, lines, cancellationToken);

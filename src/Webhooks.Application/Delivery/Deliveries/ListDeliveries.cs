@@ -1,3 +1,4 @@
+using Webhooks.Application.Tenants;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -7,19 +8,19 @@ using Webhooks.Application.Common.Paging;
 namespace Webhooks.Application.Delivery.Deliveries;
 
 /// <summary>Deliveries, newest first, by the filters of contract v3; cursor paging.</summary>
-public sealed record ListDeliveries(DeliveryFilter Filter, int? Limit, string? Cursor) : IRequest<Page<DeliverySummary>>;
+public sealed record ListDeliveries(DeliveryFilter Filter, int? Limit, string? Cursor, string? Application = null) : IRequest<Page<DeliverySummary>>, IApplicationScoped;
 
 internal sealed class ListDeliveriesValidator : AbstractValidator<ListDeliveries>
 {
     public ListDeliveriesValidator() => DeliveryFilterRules.Apply(this, q => q.Filter);
 }
 
-internal sealed class ListDeliveriesHandler(IWebhooksDbContext db) : IRequestHandler<ListDeliveries, Page<DeliverySummary>>
+internal sealed class ListDeliveriesHandler(IWebhooksDbContext db, ApplicationScope scope) : IRequestHandler<ListDeliveries, Page<DeliverySummary>>
 {
     public async Task<Page<DeliverySummary>> Handle(ListDeliveries query, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(query.Limit);
-        var deliveries = query.Filter.ApplyTo(db.Deliveries.AsNoTracking());
+        var deliveries = (query.Filter with { ApplicationId = scope.Id }).ApplyTo(db.Deliveries.AsNoTracking(), db.Subscriptions);
         if (Cursor.Decode(query.Cursor) is { } before)
         {
             deliveries = deliveries.Where(d => d.Id.CompareTo(before) < 0);

@@ -55,7 +55,7 @@ internal sealed class RetryDeliveryPageHandler(IWebhooksDbContext db, TimeProvid
     public async Task<int> Handle(RetryDeliveryPage command, CancellationToken cancellationToken)
     {
         var job = await db.ReplayJobs.FirstAsync(j => j.Id == command.JobId, cancellationToken);
-        var page = await command.Filter.ApplyTo(db.Deliveries.Where(d => d.CreatedAt <= command.QueuedAt)).OrderBy(d => d.Id).Take(command.PageSize).ToListAsync(cancellationToken);
+        var page = await command.Filter.ApplyTo(db.Deliveries.Where(d => d.CreatedAt <= command.QueuedAt), db.Subscriptions).OrderBy(d => d.Id).Take(command.PageSize).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var delivery in page)
         {

@@ -1,3 +1,4 @@
+using Webhooks.Application.Tenants;
 using System.Text.Json;
 using FluentValidation;
 using MediatR;
@@ -13,7 +14,7 @@ namespace Webhooks.Application.Delivery.Deliveries;
 /// Queues a durable bulk retry of the deliveries the filter selects (dead ones unless the filter names archived): a
 /// background job, so a million dead deliveries are retried page by page, resumably. Answers the job.
 /// </summary>
-public sealed record StartDeliveryRetry(DeliveryFilter Filter) : IRequest<ReplayJobView>;
+public sealed record StartDeliveryRetry(DeliveryFilter Filter, string? Application = null) : IRequest<ReplayJobView>, IApplicationScoped;
 
 internal sealed class StartDeliveryRetryValidator : AbstractValidator<StartDeliveryRetry>
 {
@@ -25,12 +26,13 @@ internal sealed class StartDeliveryRetryValidator : AbstractValidator<StartDeliv
     }
 }
 
-internal sealed class StartDeliveryRetryHandler(IWebhooksDbContext db, IReplayJobScheduler scheduler, TimeProvider clock) : IRequestHandler<StartDeliveryRetry, ReplayJobView>
+internal sealed class StartDeliveryRetryHandler(IWebhooksDbContext db, IReplayJobScheduler scheduler, ApplicationScope scope, TimeProvider clock) : IRequestHandler<StartDeliveryRetry, ReplayJobView>
 {
     public async Task<ReplayJobView> Handle(StartDeliveryRetry command, CancellationToken cancellationToken)
     {
-        var filter = command.Filter with { Status = command.Filter.Status ?? DeliveryStatus.Dead.Text() };
-        var total = await filter.ApplyTo(db.Deliveries).LongCountAsync(cancellationToken);
+        // The job keeps the scope in its filter: it runs later, for nobody in particular.
+        var filter = command.Filter with { Status = command.Filter.Status ?? DeliveryStatus.Dead.Text(), ApplicationId = scope.Id };
+        var total = await filter.ApplyTo(db.Deliveries, db.Subscriptions).LongCountAsync(cancellationToken);
         var job = ReplayJob.Queue(JsonSerializer.Serialize(filter, DeliveryFilter.Json), total, clock.GetUtcNow(), ReplayJob.Deliveries);
         db.ReplayJobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);

@@ -3,17 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Common.Paging;
+using Webhooks.Application.Tenants;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>A subscription's attempts and test sends, newest first.</summary>
-public sealed record GetSubscriptionLogs(Guid Id, int? Limit, string? Cursor) : IRequest<Page<AttemptLog>>;
+public sealed record GetSubscriptionLogs(Guid Id, int? Limit, string? Cursor, string? Application = null) : IRequest<Page<AttemptLog>>, IApplicationScoped;
 
-internal sealed class GetSubscriptionLogsHandler(IWebhooksDbContext db) : IRequestHandler<GetSubscriptionLogs, Page<AttemptLog>>
+internal sealed class GetSubscriptionLogsHandler(IWebhooksDbContext db, ApplicationScope scope) : IRequestHandler<GetSubscriptionLogs, Page<AttemptLog>>
 {
     public async Task<Page<AttemptLog>> Handle(GetSubscriptionLogs query, CancellationToken cancellationToken)
     {
-        if (!await db.Subscriptions.AnyAsync(s => s.Id == query.Id, cancellationToken))
+        if (!await db.Subscriptions.AnyAsync(s => s.Id == query.Id && (scope.Id == null || s.ApplicationId == scope.Id), cancellationToken))
         {
             throw new NotFoundException("Subscription", query.Id);
         }

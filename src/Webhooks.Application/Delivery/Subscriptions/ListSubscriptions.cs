@@ -3,12 +3,13 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Paging;
+using Webhooks.Application.Tenants;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
 
-public sealed record ListSubscriptions(int? Limit, int? Offset, string? Cursor, bool? IsActive) : IRequest<SubscriptionPage>;
+public sealed record ListSubscriptions(int? Limit, int? Offset, string? Cursor, bool? IsActive, string? Application = null) : IRequest<SubscriptionPage>, IApplicationScoped;
 
-internal sealed class ListSubscriptionsHandler(IWebhooksDbContext db, ISubscriptionProtector protector) : IRequestHandler<ListSubscriptions, SubscriptionPage>
+internal sealed class ListSubscriptionsHandler(IWebhooksDbContext db, ISubscriptionProtector protector, ApplicationScope scope) : IRequestHandler<ListSubscriptions, SubscriptionPage>
 {
     public async Task<SubscriptionPage> Handle(ListSubscriptions query, CancellationToken cancellationToken)
     {
@@ -21,6 +22,11 @@ internal sealed class ListSubscriptionsHandler(IWebhooksDbContext db, ISubscript
         // The keyset cursor (the last id of the previous page) wins over the offset.
         var after = Cursor.Decode(query.Cursor);
         var rows = db.SubscriptionsAfter(after).AsNoTracking();
+        if (scope.Id is { } application)
+        {
+            rows = rows.Where(s => s.ApplicationId == application);
+        }
+
         if (query.IsActive is { } active)
         {
             rows = rows.Where(s => s.IsActive == active);

@@ -3,13 +3,14 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Tenants;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>A new generated secret; the previous ones keep signing for the overlap (24 hours unless given).</summary>
-public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds) : IRequest<SubscriptionView>, ITransactionalCommand;
+public sealed record RotateSubscriptionSecret(Guid Id, int? ExpirePreviousAfterSeconds, string? Application = null) : IRequest<SubscriptionView>, ITransactionalCommand, IApplicationScoped;
 
-internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ISubscriptionProtector protector, TimeProvider clock)
+internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ISubscriptionProtector protector, ApplicationScope scope, TimeProvider clock)
     : IRequestHandler<RotateSubscriptionSecret, SubscriptionView>
 {
     public async Task<SubscriptionView> Handle(RotateSubscriptionSecret command, CancellationToken cancellationToken)
@@ -25,6 +26,7 @@ internal sealed class RotateSubscriptionSecretHandler(IWebhooksDbContext db, ISu
         _ = await db.SubscriptionLocked(command.Id).Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
         var subscription = await db.Subscriptions.Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw new NotFoundException("Subscription", command.Id);
+        scope.Require(subscription.ApplicationId, "Subscription", command.Id);
         var secret = OutboundSignature.NewSecret();
         var now = clock.GetUtcNow();
         subscription.RotateSecret(SubscriptionMapping.NewSecret(secret, protector, now), TimeSpan.FromSeconds(command.ExpirePreviousAfterSeconds ?? 86_400), now);

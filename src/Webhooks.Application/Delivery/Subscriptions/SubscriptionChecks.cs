@@ -1,3 +1,5 @@
+using Webhooks.Application.Common.Exceptions;
+using Webhooks.Application.Common.Abstractions;
 using FluentValidation;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
@@ -11,6 +13,28 @@ internal static class SubscriptionChecks
         if (input.IncludeInbound == true && !capabilities.InboundEvents)
         {
             throw new ValidationException("include_inbound needs Webhooks:Delivery:ConsumeInboundEvents=true on the service; it is off, so no inbound event would ever arrive.");
+        }
+    }
+
+    /// <summary>
+    /// Only an operator's key may make a subscription receive the inbound-mapped events of webhooks.events or the
+    /// gateway's own evt.gateway.* (contract v3): one tenant must never see another's webhooks or the gateway's events.
+    /// </summary>
+    public static void RequireOperatorForGatewayOrInbound(ICaller caller, SubscriptionInput input)
+    {
+        if (caller.Kind is not (CallerKind.ApplicationKey or CallerKind.Portal))
+        {
+            return;
+        }
+
+        if (input.IncludeInbound == true)
+        {
+            throw new ForbiddenException("Only an operator's key may make a subscription receive inbound webhooks' events (include_inbound).");
+        }
+
+        if (input.Events?.FirstOrDefault(e => e.StartsWith(Contracts.RoutingKeys.GatewayPrefix, StringComparison.Ordinal)) is { } gateway)
+        {
+            throw new ForbiddenException($"Only an operator's key may subscribe to the gateway's own events ('{gateway}').");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Webhooks.Domain;
 using Webhooks.Domain.Delivery;
 
@@ -19,7 +20,12 @@ internal static class SubscriptionMapping
         input.UserAgent ?? current?.UserAgent,
         input.ApiVersion ?? current?.ApiVersion,
         input.RetrySchedule ?? (IReadOnlyList<int>?)current?.RetrySchedule,
-        input.RetryOn ?? current?.RetryOn ?? RetryOn.Retryable);
+        input.RetryOn ?? current?.RetryOn ?? RetryOn.Retryable,
+        input.Filter is { } filter ? FilterText(filter) : current?.Filter);
+
+    /// <summary>The filter as stored: its JSON, or null for none ({} and null remove it).</summary>
+    public static string? FilterText(JsonElement filter) =>
+        filter.ValueKind == JsonValueKind.Null || (filter.ValueKind == JsonValueKind.Object && !filter.EnumerateObject().Any()) ? null : filter.GetRawText();
 
     public static SubscriptionSecret NewSecret(string secret, ISubscriptionProtector protector, DateTimeOffset now) =>
         SubscriptionSecret.Create(Guid.CreateVersion7(now), protector.Protect(secret), SecretHints.Of(secret), now);
@@ -28,5 +34,6 @@ internal static class SubscriptionMapping
         s.Id, s.Url, s.Events, s.Description, s.IsActive, protector.UnprotectHeaders(s.Headers), s.RetryCount, s.TimeoutSeconds,
         s.SignatureScheme, s.IncludeInbound, s.SuccessCount, s.FailureCount, s.LastTriggeredAt, s.LastError, s.DisabledAt, s.DisabledReason,
         s.Secrets.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).Select(k => new SecretHint(k.Id, k.Hint, k.CreatedAt, k.ExpiresAt)).ToList(),
-        s.CreatedAt, s.UpdatedAt, s.UserAgent ?? DeliveryEnvelope.DefaultUserAgent, s.ApiVersion, s.RetrySchedule, s.RetryOn) with { RetryCount = s.Retries };
+        s.CreatedAt, s.UpdatedAt, s.UserAgent ?? DeliveryEnvelope.DefaultUserAgent, s.ApiVersion, s.RetrySchedule, s.RetryOn,
+        s.ApplicationId, s.Filter is { } filter ? JsonDocument.Parse(filter).RootElement.Clone() : null) with { RetryCount = s.Retries };
 }

@@ -28,9 +28,41 @@ internal static class SubscriptionRules
         validator.RuleFor(c => input(c).RetrySchedule).Must(s => s is null || s.Count == 0 || (s.Count <= 20 && s.All(d => d is >= 1 and <= 86_400)))
             .WithMessage("retry_schedule must list 1 to 20 delays in seconds, each from 1 to 86400 ([] returns to the default schedule).");
         validator.RuleFor(c => input(c).RetryOn).Must(r => r is null || RetryOn.All.Contains(r)).WithMessage("retry_on must be retryable or any_non_2xx.");
+        ApplyFilter(validator, input);
+        validator.RuleFor(c => input(c).ApplicationId).Must(a => a is null || a.Length is > 0 and <= 64).WithMessage("application_id must be an application's id or uid.");
         validator.RuleFor(c => input(c).Headers).Must(h => h is null || (h.Count <= 20 && h.All(p => IsHeaderName(p.Key) && !Reserved(p.Key) && p.Value.Length <= 1000 && !p.Value.Any(char.IsControl))))
             .WithMessage("headers: at most 20 custom headers with valid names (not Content-Type, User-Agent, Host or the signature headers) and values without control characters.");
     }
+
+    /// <summary>A filter must parse (<see cref="EventFilter.Parse"/>) and stay small; the failure names the problem.</summary>
+    public static void ApplyFilter<T>(AbstractValidator<T> validator, Func<T, SubscriptionInput> input)
+    {
+        validator.RuleFor(c => input(c).Filter).Custom((filter, context) =>
+        {
+            if (filter is not { } given || SubscriptionMapping.FilterText(given) is null)
+            {
+                return;
+            }
+
+            if (given.GetRawText().Length > MaxFilterLength)
+            {
+                context.AddFailure("filter", $"filter must be at most {MaxFilterLength} characters of JSON.");
+                return;
+            }
+
+            try
+            {
+                EventFilter.Parse(given);
+            }
+            catch (EventFilterException ex)
+            {
+                context.AddFailure("filter", "filter: " + ex.Message);
+            }
+        });
+    }
+
+    /// <summary>How long a filter's JSON may be: it is evaluated for every event its subscription's patterns match.</summary>
+    public const int MaxFilterLength = 8 * 1024;
 
     private static bool Printable(string value, int max) => value.Length is > 0 && value.Length <= max && value.All(c => c is >= ' ' and <= '~');
 

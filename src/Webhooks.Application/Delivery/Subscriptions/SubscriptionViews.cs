@@ -1,3 +1,4 @@
+using System.Text.Json;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
 
@@ -28,6 +29,12 @@ public sealed class SubscriptionInput
 
     /// <summary>retryable (the default: timeouts, connection errors, 408, 429, 5xx) or any_non_2xx.</summary>
     public string? RetryOn { get; set; }
+
+    /// <summary>An <see cref="Webhooks.Domain.Delivery.EventFilter"/> on the event's type and data; {} removes it.</summary>
+    public JsonElement? Filter { get; set; }
+
+    /// <summary>The application it belongs to (id or uid), on creation through /api/v1/subscriptions; default: the application 'default'.</summary>
+    public string? ApplicationId { get; set; }
 }
 
 /// <param name="RetryCount">How many retries follow a failed attempt: the length of <paramref name="RetrySchedule"/> when it has one.</param>
@@ -36,7 +43,7 @@ public sealed record SubscriptionView(
     int RetryCount, int TimeoutSeconds, string SignatureScheme, bool IncludeInbound, long SuccessCount, long FailureCount,
     DateTimeOffset? LastTriggeredAt, string? LastError, DateTimeOffset? DisabledAt, string? DisabledReason,
     IReadOnlyList<SecretHint> Secrets, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string UserAgent, string? ApiVersion, IReadOnlyList<int>? RetrySchedule, string RetryOn)
+    string UserAgent, string? ApiVersion, IReadOnlyList<int>? RetrySchedule, string RetryOn, Guid ApplicationId, JsonElement? Filter)
 {
     /// <summary>The full secret: only in the answer that created it (creation, rotation).</summary>
     public string? Secret { get; init; }

@@ -1,14 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Abstractions;
 using System.Text.Json;
 using MediatR;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Delivery.Sending;
+using Webhooks.Application.Tenants;
 
 namespace Webhooks.Application.Delivery.Subscriptions;
 
 /// <summary>Sends one real, signed, logged request now, whether or not the subscription is active.</summary>
-public sealed record TestSubscription(Guid Id, string? Event, JsonElement? Payload) : IRequest<TestSendResult>;
+public sealed record TestSubscription(Guid Id, string? Event, JsonElement? Payload, string? Application = null) : IRequest<TestSendResult>, IApplicationScoped;
 
-internal sealed class TestSubscriptionHandler(IDeliveryClaims endpoints, IEndpointSender sender, IDeliveryResultStore log, TimeProvider clock)
+internal sealed class TestSubscriptionHandler(IWebhooksDbContext db, ApplicationScope scope, IDeliveryClaims endpoints, IEndpointSender sender, IDeliveryResultStore log, TimeProvider clock)
     : IRequestHandler<TestSubscription, TestSendResult>
 {
     public async Task<TestSendResult> Handle(TestSubscription command, CancellationToken cancellationToken)
@@ -16,6 +19,9 @@ internal sealed class TestSubscriptionHandler(IDeliveryClaims endpoints, IEndpoi
         var payload = command.Payload is { ValueKind: not JsonValueKind.Undefined } given ? given : JsonDocument.Parse("""{"test":true}""").RootElement;
         var eventType = command.Event ?? "webhook.test";
         var now = clock.GetUtcNow();
+        var application = await db.Subscriptions.Where(s => s.Id == command.Id).Select(s => (Guid?)s.ApplicationId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Subscription", command.Id);
+        scope.Require(application, "Subscription", command.Id);
         var endpoint = await endpoints.EndpointAsync(command.Id, now, cancellationToken) ?? throw new NotFoundException("Subscription", command.Id);
 
         var messageId = "msg_test_" + Guid.CreateVersion7(now).ToString("N");
