@@ -55,6 +55,9 @@ public static class DependencyInjection
         services.AddScoped<Admin.Alerts.AlertEvaluator>();
         services.AddSingleton<Delivery.Sending.DeliveryResultRecorder>();
         services.AddSingleton<Delivery.Sending.DeliverPendingDeliveries>();
+        services.AddSingleton<Ingestion.WebhookStorage>();
+        services.AddTransient<Backfill.GitHubRedelivery>();
+        services.AddTransient<Backfill.StripeImport>();
 
         services.AddSingleton<IWebhookProvider, ShopifyProvider>();
         services.AddSingleton<IWebhookProvider, StripeProvider>();

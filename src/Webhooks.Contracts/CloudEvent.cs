@@ -46,4 +46,7 @@ public sealed record CloudEvent<TData>
 
     /// <summary>W3C trace context continuing the ingest trace.</summary>
     [JsonPropertyName("traceparent")] public string? TraceParent { get; init; }
+
+    /// <summary>True when the webhook was recovered from the provider's API by a backfill, not received; absent otherwise.</summary>
+    [JsonPropertyName("backfilled")] public bool? Backfilled { get; init; }
 }

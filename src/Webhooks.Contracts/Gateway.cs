@@ -146,7 +146,7 @@ public sealed record AlertTransition : EventData
 {
     [JsonPropertyName("alert_id")] public required string AlertId { get; init; }
 
-    /// <summary>rejection_rate, outbox_delay, dead_letters, subscription_failing or subscription_disabled.</summary>
+    /// <summary>rejection_rate, outbox_delay, publish_latency, relay_paused, broker_unreachable, silent_source, dead_letters, subscription_failing, subscription_disabled or backfill_failing.</summary>
     [JsonPropertyName("kind")] public required string Kind { get; init; }
 
     /// <summary>warning or critical.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Infrastructure.Alerts;
+using Webhooks.Infrastructure.Backfill;
 using Webhooks.Infrastructure.Compliance;
 using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Health;
@@ -18,7 +19,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Every area, each registered by its own folder. The order is the order their background services start in:
-    /// migrations first, then the source cache, the ingest writers, delivery, the bus, the relay and the jobs.
+    /// migrations first, then the source cache, the ingest writers, delivery, the bus, the relay, the backfills and the jobs.
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +33,7 @@ public static class DependencyInjection
             .AddAlerts()
             .AddRelay()
             .AddCompliance()
+            .AddBackfill()
             .AddHealth();
         services.AddSingleton<IRelayObserver, RelayObservation>();
         services.AddSingleton<Application.Tenants.ITenantDirectory, Tenants.PostgresTenantDirectory>();

@@ -64,7 +64,8 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
     {
         var recurring = await jobs.RecurringAsync(cancellationToken);
         var sources = await mediator.Send(new ListSources(), cancellationToken);
-        return View("System", new SystemPage(recurring, sources.Items));
+        var backfills = await mediator.Send(new Application.Backfill.ListBackfillStatus(), cancellationToken);
+        return View("System", new SystemPage(recurring, sources.Items, backfills));
     }
 
     [HttpGet("audit")]
@@ -160,6 +161,10 @@ public sealed class DashboardController(IMediator mediator, IAntiforgery antifor
         await mediator.Send(new AddSourceSecret(name, FieldOrNull(form["secret"]), null, after), cancellationToken);
         return Redirect("/admin/system");
     }
+
+    [HttpPost("sources/{name}/backfill/run")]
+    public Task<IActionResult> RunBackfill(string name, CancellationToken cancellationToken) =>
+        PostThenRedirectAsync(() => mediator.Send(new Application.Backfill.QueueBackfillRun(name), cancellationToken), "/admin/system");
 
     [HttpPost("relay/pause")]
     public Task<IActionResult> PauseRelay() => PostThenRedirectAsync(() => { relay.Pause(); return Task.FromResult(0); }, "/admin");

@@ -18,7 +18,7 @@ public sealed record ActivityCharts(Webhooks.Application.Admin.Traffic.TrafficVi
 
 public sealed record InboxPage(Page<InboxSummary> Messages, FilterForm Filter, Pager Pager);
 
-public sealed record SystemPage(IReadOnlyList<RecurringJobView> Jobs, IReadOnlyList<SourceView> Sources);
+public sealed record SystemPage(IReadOnlyList<RecurringJobView> Jobs, IReadOnlyList<SourceView> Sources, IReadOnlyList<Webhooks.Application.Backfill.BackfillStatusView> Backfills);
 
 public sealed record AuditPage(Page<AuditRecord> Entries, FilterForm Filter, Pager Pager);
 

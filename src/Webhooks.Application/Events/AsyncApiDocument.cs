@@ -153,6 +153,12 @@ public static class AsyncApiDocument
                 ["providertime"] = Time("When the provider says the event occurred, where it sends such a time."),
                 ["correlationid"] = Text("Also the AMQP correlation_id."),
                 ["traceparent"] = Text("W3C trace context continuing the ingest trace."),
+                ["backfilled"] = new JsonObject
+                {
+                    ["type"] = "boolean",
+                    ["const"] = true,
+                    ["description"] = "Present (true) when a backfill recovered the webhook from the provider's API instead of receiving it.",
+                },
             },
         };
     }

@@ -27,7 +27,8 @@ public static class CloudEventEnvelope
         string? correlationId,
         string? traceParent,
         string sourcePrefix = "/webhooks/",
-        DateTimeOffset? providerTime = null)
+        DateTimeOffset? providerTime = null,
+        bool backfilled = false)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
@@ -70,6 +71,12 @@ public static class CloudEventEnvelope
             if (traceParent is not null)
             {
                 json.WriteString("traceparent", traceParent);
+            }
+
+            if (backfilled)
+            {
+                // Recovered from the provider's API rather than received (contract v3, "Providers that never retry").
+                json.WriteBoolean("backfilled", true);
             }
 
             json.WriteEndObject();

@@ -17,7 +17,9 @@ public static class OutboxEvents
 
     /// <param name="now">When the events enter the outbox: the receipt, or the moment of an operator's replay.</param>
     /// <param name="ids">The ids of the events published for this webhook before (a replay), by type: reused.</param>
-    public static List<OutboxMessage> For(InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now, IReadOnlyDictionary<string, Guid>? ids = null)
+    /// <param name="backfilled">The webhook was recovered from the provider's API: every event carries <c>backfilled: true</c>.</param>
+    public static List<OutboxMessage> For(
+        InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now, IReadOnlyDictionary<string, Guid>? ids = null, bool backfilled = false)
     {
         var received = new MappedEvent(MappedEvent.Received, interpretation.Events.Count > 0 ? interpretation.Events[0].Subject : null, new JsonObject
         {
@@ -77,10 +79,16 @@ public static class OutboxEvents
             var id = ids is not null && ids.TryGetValue(mapped.Type, out var earlier) ? earlier : Guid.CreateVersion7(now);
             var envelope = CloudEventEnvelope.Write(
                 id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent,
-                providerTime: interpretation.ProviderTime);
+                providerTime: interpretation.ProviderTime, backfilled: backfilled);
             outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, now));
         }
 
         return outbox;
     }
+
+    /// <summary>The inbox header that marks a webhook stored from the provider's API by a backfill, not received.</summary>
+    public const string BackfilledHeader = "X-Webhooks-Backfilled";
+
+    /// <summary>Whether <paramref name="message"/> was stored by a backfill (its events, replays included, say so).</summary>
+    public static bool IsBackfilled(InboxMessage message) => message.Headers.Keys.Any(k => string.Equals(k, BackfilledHeader, StringComparison.OrdinalIgnoreCase));
 }

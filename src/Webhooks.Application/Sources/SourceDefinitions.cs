@@ -15,7 +15,8 @@ public static partial class SourceDefinitions
     public static readonly TimeSpan MaximumExpectedEvery = TimeSpan.FromDays(30);
 
     /// <summary>Every reason the source could not verify its deliveries, each naming its key under <paramref name="prefix"/>.</summary>
-    public static IEnumerable<string> Check(string name, SourceSettings source, string prefix = "Webhooks:Sources")
+    /// <param name="storedCredentials">The backfill credentials the source already has stored (an admin change need not repeat them).</param>
+    public static IEnumerable<string> Check(string name, SourceSettings source, string prefix = "Webhooks:Sources", IReadOnlyCollection<string>? storedCredentials = null)
     {
         var key = $"{prefix}:{name}";
         if (!NamePattern().IsMatch(name))
@@ -60,6 +61,11 @@ public static partial class SourceDefinitions
             {
                 yield return $"{key}:AllowedIps has '{entry}', which is neither an IP address nor a CIDR range such as 203.0.113.0/24.";
             }
+        }
+
+        foreach (var failure in source.Backfill is { } backfill ? Backfill.BackfillDefinitions.Check($"{key}:Backfill", provider, backfill, storedCredentials) : [])
+        {
+            yield return failure;
         }
 
         if (provider == ProviderKind.StandardWebhooks && source.Secrets.Any(secret => !string.IsNullOrWhiteSpace(secret) && StandardWebhooksSignature.Key(secret) is null))

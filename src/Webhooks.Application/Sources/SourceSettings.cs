@@ -28,6 +28,9 @@ public class SourceSettings
     /// "00:00:00" removes it (a PATCH leaves out what it does not set).
     /// </summary>
     public TimeSpan? ExpectedEvery { get; set; }
+
+    /// <summary>Recovering what the provider never resends (github, stripe); its secrets are kept apart, encrypted.</summary>
+    public BackfillSettings? Backfill { get; set; }
 }
 
 /// <summary>A source created through the admin API: its settings and its URL segment.</summary>
@@ -60,6 +63,7 @@ public static class SourceSettingsExtensions
         SignedPayload = patch.SignedPayload ?? current.SignedPayload,
         AllowedIps = patch.AllowedIps is { } allowed ? [.. allowed] : current.AllowedIps is { } kept ? [.. kept] : null,
         ExpectedEvery = patch.ExpectedEvery ?? current.ExpectedEvery,
+        Backfill = current.Backfill is { } backfill ? backfill.Merge(patch.Backfill) : patch.Backfill is { } added ? new BackfillSettings().Merge(added) : null,
     };
 
     private static readonly System.Text.Json.JsonSerializerOptions StoredJson =
@@ -72,11 +76,12 @@ public static class SourceSettingsExtensions
     public static SourceSettings FromStoredJson(string json) =>
         System.Text.Json.JsonSerializer.Deserialize<SourceSettings>(json, StoredJson) ?? new SourceSettings();
 
-    /// <summary>The same settings without any secret.</summary>
+    /// <summary>The same settings without any secret (the backfill's credentials included).</summary>
     public static SourceSettings WithoutSecrets(this SourceSettings options)
     {
         var copy = new SourceSettings().Merge(options);
         copy.Secrets.Clear();
+        copy.Backfill = copy.Backfill?.WithoutCredentials();
         return copy;
     }
 }

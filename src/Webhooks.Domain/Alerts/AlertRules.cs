@@ -9,7 +9,8 @@ public sealed record AlertThresholds(
     int DeadLetters = 10,
     int ConsecutiveFailures = 10,
     int StalledMinutes = 5,
-    double PublishLatencySeconds = 5);
+    double PublishLatencySeconds = 5,
+    int BackfillFailures = 3);
 
 /// <summary>Turns measurements into readings: the rules, as pure functions of the data.</summary>
 public static class AlertRules
@@ -23,6 +24,7 @@ public static class AlertRules
     public const string PublishLatency = "publish_latency";
     public const string RelayPaused = "relay_paused";
     public const string BrokerUnreachable = "broker_unreachable";
+    public const string BackfillFailing = "backfill_failing";
     public const string Gateway = "gateway";
 
     /// <summary>A source's rejected deliveries (400/401/403) against all of its deliveries in the window.</summary>
@@ -89,6 +91,14 @@ public static class AlertRules
         return new AlertReading(kind, Gateway, minutes, severity, thresholds.StalledMinutes, thresholds.StalledMinutes * 60);
     }
 
+    /// <summary>
+    /// A source's backfill failing run after run (the provider's API refusing the credentials, unreachable, or refused
+    /// by the outbound rules): what the provider never resends is not being recovered. A warning from the threshold on.
+    /// </summary>
+    public static AlertReading Backfill(string source, int failedRunsInARow, AlertThresholds thresholds) =>
+        new(BackfillFailing, source, failedRunsInARow,
+            failedRunsInARow >= thresholds.BackfillFailures ? AlertSeverity.Warning : null, thresholds.BackfillFailures, 0);
+
     /// <summary>Every condition the rules judge, from one evaluation's measurements over a window of <paramref name="windowSeconds"/>.</summary>
     public static IReadOnlyList<AlertReading> Read(AlertMeasurements measured, int windowSeconds, AlertThresholds thresholds)
     {
@@ -109,6 +119,7 @@ public static class AlertRules
         }
 
         readings.AddRange(measured.Silences.Select(s => Silence(s.Source, s.SilentFor, s.ExpectedEvery)));
+        readings.AddRange((measured.Backfills ?? []).Select(b => Backfill(b.Source, b.FailedRunsInARow, thresholds)));
         return readings;
     }
 }

@@ -16,6 +16,7 @@ public sealed class Source : AggregateRoot
     public const string FromApi = "api";
 
     private readonly List<SourceSecret> secrets = [];
+    private readonly List<SourceCredential> credentials = [];
 
     private Source()
     {
@@ -39,6 +40,9 @@ public sealed class Source : AggregateRoot
 
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<SourceSecret> Secrets => secrets;
+
+    /// <summary>What its backfill calls the provider's API with, one of each name at most.</summary>
+    public IReadOnlyList<SourceCredential> Credentials => credentials;
 
     public static Source Create(string name, string provider, string settings, IEnumerable<SourceSecret> initialSecrets, DateTimeOffset now)
     {
@@ -99,6 +103,24 @@ public sealed class Source : AggregateRoot
         secrets.Remove(secret);
         Touch(now);
         return true;
+    }
+
+    /// <summary>Sets the backfill credential of <paramref name="credential"/>'s name, replacing the one it had.</summary>
+    public void SetCredential(SourceCredential credential, DateTimeOffset now)
+    {
+        credentials.RemoveAll(c => c.Name == credential.Name);
+        credential.AttachTo(Name);
+        credentials.Add(credential);
+        Touch(now);
+    }
+
+    /// <summary>Removes the backfill credential of that name, if the source has one.</summary>
+    public void RemoveCredential(string name, DateTimeOffset now)
+    {
+        if (credentials.RemoveAll(c => c.Name == name) > 0)
+        {
+            Touch(now);
+        }
     }
 
     /// <summary>The source is about to be deleted: every instance stops serving it.</summary>

@@ -107,6 +107,18 @@ internal sealed class PostgresAlertStore(WebhooksDbContext db) : IAlertStore
                 }
             }
 
+            var backfills = new List<SourceBackfillFailures>();
+            await using (var command = new NpgsqlCommand(
+                "SELECT source AS source, failed_runs_in_a_row AS failed FROM backfill_state WHERE failed_runs_in_a_row > 0", connection, transaction))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                int source = reader.GetOrdinal("source"), failed = reader.GetOrdinal("failed");
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    backfills.Add(new SourceBackfillFailures(reader.GetString(source), reader.GetInt32(failed)));
+                }
+            }
+
             return new AlertMeasurements(
                 rejections,
                 oldest is { } at ? Math.Max(0, (now - new DateTimeOffset(at, TimeSpan.Zero)).TotalSeconds) : 0,
@@ -115,7 +127,8 @@ internal sealed class PostgresAlertStore(WebhooksDbContext db) : IAlertStore
                 await MinutesStalledAsync(GatewayMinutes.BrokerUnreachable, now, stalledMinutes, cancellationToken),
                 await Sql.ScalarAsync<long>(connection, transaction, "SELECT count(*) FROM dead_letters WHERE created_at >= $1", cancellationToken, since),
                 subscriptions,
-                await SilencesAsync(now, expectedEvery, cancellationToken));
+                await SilencesAsync(now, expectedEvery, cancellationToken),
+                backfills);
         }
 
         public async Task<IReadOnlyList<Alert>> ActiveAsync(CancellationToken cancellationToken) =>

@@ -24,6 +24,10 @@ public sealed class WebhooksMetrics : IDisposable
         RelayBatchSize = meter.CreateHistogram<double>("webhooks_relay_batch_size", description: "Events claimed per relay cycle");
         PublishLatency = meter.CreateHistogram<double>(PublishDurationName, "s", "Time to publish a claimed batch and get its confirms");
         Deliveries = meter.CreateCounter<long>(DeliveriesName, description: "Outbound delivery attempts, by outcome (succeeded, failed)");
+        BackfillRuns = meter.CreateCounter<long>("webhooks_backfill_runs_total", description: "Backfill runs, by source and outcome (succeeded, incomplete, rate_limited, failed)");
+        BackfillMissing = meter.CreateCounter<long>("webhooks_backfill_missing_total", description: "Webhooks backfill runs found missing (failed GitHub deliveries, Stripe events the inbox lacks), by source");
+        BackfillRecovered = meter.CreateCounter<long>("webhooks_backfill_recovered_total", description: "Redeliveries asked (GitHub) and events imported (Stripe) by backfill runs, by source");
+        BackfillDuration = meter.CreateHistogram<double>("webhooks_backfill_run_duration_seconds", "s", "How long a source's backfill run took");
         meter.CreateObservableGauge("webhooks_outbox_backlog", () => Backlog.Count, description: "Events waiting to be published");
         meter.CreateObservableGauge("webhooks_outbox_oldest_age_seconds", () => Backlog.OldestAgeSeconds, "s", "Age of the oldest waiting event");
         meter.CreateObservableGauge("webhooks_dead_letters", () => Backlog.DeadLetters, description: "Dead letters not yet replayed or archived");
@@ -42,6 +46,14 @@ public sealed class WebhooksMetrics : IDisposable
     public Histogram<double> PublishLatency { get; }
 
     public Counter<long> Deliveries { get; }
+
+    public Counter<long> BackfillRuns { get; }
+
+    public Counter<long> BackfillMissing { get; }
+
+    public Counter<long> BackfillRecovered { get; }
+
+    public Histogram<double> BackfillDuration { get; }
 
     /// <summary>The backlog figures, refreshed by a background sampler (a scrape never queries the database).</summary>
     public BacklogSnapshot Backlog { get; set; } = new(0, 0, 0);

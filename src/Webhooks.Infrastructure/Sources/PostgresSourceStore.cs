@@ -56,6 +56,15 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
                     """, cancellationToken, name, options.Provider!.ToLowerInvariant(), Settings(options), protector.Protect(hash), now, Source.FromConfiguration);
                 await ExecuteAsync(connection, transaction, "DELETE FROM source_secrets WHERE source_name = $1", cancellationToken, name);
                 await InsertSecretsAsync(connection, transaction, name, options.Secrets, now, cancellationToken);
+                await ExecuteAsync(connection, transaction, "DELETE FROM source_credentials WHERE source_name = $1", cancellationToken, name);
+                foreach (var (credential, value) in options.Backfill?.Credentials() ?? new Dictionary<string, string>())
+                {
+                    // The backfill's token or key, encrypted like the secrets; never in the settings.
+                    await ExecuteAsync(connection, transaction,
+                        "INSERT INTO source_credentials (id, source_name, name, protected, hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                        cancellationToken, Guid.CreateVersion7(now), name, credential, protector.Protect(value), SecretHints.Of(value), now);
+                }
+
                 seeded++;
             }
 
@@ -82,7 +91,8 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource, IDataProt
         return (at, rows.Select(r => (r.Source, (IReadOnlyList<(StoredSecret, string?)>)r.Protected.Select(p => (p.Secret, Unprotect(p.Protected))).ToList())).ToList());
     }
 
-    private string? Unprotect(string value)
+    /// <summary>A secret or credential in clear, or null when the key that encrypted it is gone.</summary>
+    public string? Unprotect(string value)
     {
         try
         {

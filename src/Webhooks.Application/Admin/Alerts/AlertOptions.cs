@@ -45,9 +45,13 @@ public sealed class AlertOptions
     [Range(1, 1_440)]
     public int StalledMinutes { get; set; } = 5;
 
+    /// <summary>Backfill runs of a source that may fail in a row before an alert opens.</summary>
+    [Range(1, 1_000)]
+    public int BackfillFailures { get; set; } = 3;
+
     /// <summary>The link alerts carry (absolute in production: your public base URL and this path).</summary>
     [Required]
     public string DashboardUrl { get; set; } = "/hangfire/alerts";
 
-    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes, PublishLatencySeconds);
+    public AlertThresholds Thresholds => new(RejectionWarning, RejectionCritical, MinimumSample, OutboxDelaySeconds, DeadLetters, ConsecutiveFailures, StalledMinutes, PublishLatencySeconds, BackfillFailures);
 }

@@ -29,7 +29,8 @@ internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCa
         var earlier = (await db.Outbox.Where(o => o.InboxId == message.Id).ToListAsync(cancellationToken))
             .GroupBy(o => o.EventType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(o => o.CreatedAt).First(), StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var @event in OutboxEvents.For(message, meaning, null, now, earlier.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.Ordinal)))
+        foreach (var @event in OutboxEvents.For(
+            message, meaning, null, now, earlier.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.Ordinal), OutboxEvents.IsBackfilled(message)))
         {
             if (earlier.TryGetValue(@event.EventType, out var published))
             {

@@ -24,6 +24,7 @@ internal sealed class CreateSourceHandler(IWebhooksDbContext db, ISourceProtecto
         var now = clock.GetUtcNow();
         var source = Source.Create(name, command.Source.Provider!, command.Source.ToStoredJson(),
             command.Source.Secrets.Select(secret => SourceRecords.NewSecret(secret, protector, now)).ToList(), now);
+        SourceRecords.ApplyCredentials(source, command.Source.Backfill, protector, now);
         db.Sources.Add(source);
         try
         {

@@ -11,7 +11,7 @@ internal sealed class GetSourceHandler(IWebhooksDbContext db, TimeProvider clock
 {
     public async Task<SourceView> Handle(GetSource query, CancellationToken cancellationToken)
     {
-        var source = await db.Sources.AsNoTracking().Include(s => s.Secrets).FirstOrDefaultAsync(s => s.Name == query.Name, cancellationToken)
+        var source = await db.Sources.AsNoTracking().Include(s => s.Secrets).Include(s => s.Credentials).FirstOrDefaultAsync(s => s.Name == query.Name, cancellationToken)
             ?? throw new NotFoundException("Source", query.Name);
         return SourceView.From(source, clock.GetUtcNow());
     }

@@ -12,7 +12,7 @@ internal sealed class ListSourcesHandler(IWebhooksDbContext db, TimeProvider clo
     public async Task<Page<SourceView>> Handle(ListSources query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var sources = await db.Sources.AsNoTracking().Include(s => s.Secrets).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().Include(s => s.Secrets).Include(s => s.Credentials).OrderBy(s => s.Name).ToListAsync(cancellationToken);
         return new Page<SourceView>(sources.Select(s => SourceView.From(s, now)).ToList(), null);
     }
 }

@@ -21,8 +21,9 @@ internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtecto
         }
 
         var merged = current.Merge(patch);
+        var keptCredentials = source.Credentials.Select(c => c.Name).Except(BackfillSettings.Cleared(patch.Backfill)).ToList();
         // The stored settings carry no secrets: without new ones in the patch, the kept secrets are not re-checked.
-        var failures = SourceDefinitions.Check(command.Name, merged, "sources")
+        var failures = SourceDefinitions.Check(command.Name, merged, "sources", keptCredentials)
             .Where(f => patch.Secrets.Count > 0 || !f.Contains(":Secrets", StringComparison.Ordinal)).ToList();
         if (failures.Count > 0)
         {
@@ -31,6 +32,7 @@ internal sealed class UpdateSourceHandler(IWebhooksDbContext db, ISourceProtecto
 
         var now = clock.GetUtcNow();
         source.Change(merged.Provider!, merged.ToStoredJson(), patch.Secrets.Select(secret => SourceRecords.NewSecret(secret, protector, now)).ToList(), now);
+        SourceRecords.ApplyCredentials(source, patch.Backfill, protector, now);
         await db.SaveChangesAsync(cancellationToken);
         return SourceView.From(source, now);
     }

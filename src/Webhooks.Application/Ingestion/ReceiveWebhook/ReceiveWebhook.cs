@@ -1,9 +1,7 @@
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Webhooks.Application.Common.Abstractions;
 using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Providers;
-using Webhooks.Domain.Inbox;
 using Webhooks.Domain.Sources;
 
 namespace Webhooks.Application.Ingestion.ReceiveWebhook;
@@ -18,7 +16,7 @@ public sealed record ReceiveWebhookResult(Guid? Id, bool Duplicate, string? Imme
 
 internal sealed partial class ReceiveWebhookHandler(
     ProviderRegistry providers,
-    IInboxWriter inbox,
+    WebhookStorage storage,
     TimeProvider clock,
     ILogger<ReceiveWebhookHandler> logger) : IRequestHandler<ReceiveWebhook, ReceiveWebhookResult>
 {
@@ -46,26 +44,12 @@ internal sealed partial class ReceiveWebhookHandler(
             LogTopicMismatch(logger, source.Name, pathTopic, topic);
         }
 
-        var message = InboxMessage.Receive(
-            source.Name,
-            source.Provider.ToName(),
-            interpretation.Topic,
-            interpretation.IdempotencyKey,
-            request.ContentType,
-            HeaderRedaction.Redact(request.Headers, source.Hmac?.SignatureHeader),
-            request.Body,
-            request.CorrelationId,
-            request.ClientAddress,
-            receivedAt,
-            FormBody.IsForm(request.ContentType) ? FormBody.Canonical(request.Body) : null);
-
         if (interpretation.MappingFailure is { } failure)
         {
             LogMappingFailed(logger, source.Name, interpretation.Topic, failure);
         }
 
-        var events = OutboxEvents.For(message, interpretation, request.TraceParent, message.ReceivedAt);
-        var stored = await inbox.WriteAsync(message, events, cancellationToken).ConfigureAwait(false);
+        var stored = await storage.StoreAsync(request, source, interpretation, backfilled: false, cancellationToken).ConfigureAwait(false);
         return new ReceiveWebhookResult(stored.Id, stored.Duplicate, interpretation.ImmediateResponse);
     }
 

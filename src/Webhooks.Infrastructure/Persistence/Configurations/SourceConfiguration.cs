@@ -13,6 +13,8 @@ internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
         builder.Property(s => s.Settings).HasColumnType("jsonb");
         builder.HasMany(s => s.Secrets).WithOne().HasForeignKey(k => k.SourceName).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(s => s.Secrets).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(s => s.Credentials).WithOne().HasForeignKey(k => k.SourceName).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(s => s.Credentials).UsePropertyAccessMode(PropertyAccessMode.Field);
         Columns.SnakeCase(builder);
     }
 }
