@@ -28,8 +28,30 @@ public static class CloudEventEnvelope
         string? traceParent,
         string sourcePrefix = "/webhooks/",
         DateTimeOffset? providerTime = null,
-        bool backfilled = false)
+        bool backfilled = false) =>
+        Write(id, source, provider, topic, mapped, time, inboxId, correlationId, traceParent, sourcePrefix, providerTime, backfilled, markPayload: false, out _);
+
+    /// <summary>
+    /// Writes the envelope; with <paramref name="markPayload"/>, <paramref name="payloadAt"/> is the UTF-16 index of
+    /// the closing brace of <c>data</c>, where <c>,"payload":&lt;body&gt;</c> is put back when the event is published.
+    /// </summary>
+    public static string Write(
+        Guid id,
+        string source,
+        string provider,
+        string? topic,
+        MappedEvent mapped,
+        DateTimeOffset time,
+        Guid? inboxId,
+        string? correlationId,
+        string? traceParent,
+        string sourcePrefix,
+        DateTimeOffset? providerTime,
+        bool backfilled,
+        bool markPayload,
+        out int payloadAt)
     {
+        payloadAt = -1;
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -47,6 +69,12 @@ public static class CloudEventEnvelope
             json.WriteString("datacontenttype", "application/json");
             json.WritePropertyName("data");
             mapped.Data.WriteTo(json);
+            if (markPayload)
+            {
+                json.Flush();
+                payloadAt = Encoding.UTF8.GetCharCount(buffer.WrittenSpan[..^1]);
+            }
+
             if (inboxId is { } inbox)
             {
                 json.WriteString("inboxid", inbox.ToString());
@@ -84,6 +112,10 @@ public static class CloudEventEnvelope
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>The complete envelope: <paramref name="envelope"/> with <paramref name="body"/> as data.payload at <paramref name="payloadAt"/> (null body: <c>null</c>).</summary>
+    public static string WithPayload(string envelope, int payloadAt, ReadOnlySpan<byte> body, bool bodyMissing = false) =>
+        string.Concat(envelope.AsSpan(0, payloadAt), ",\"payload\":", bodyMissing ? "null" : Encoding.UTF8.GetString(body), envelope.AsSpan(payloadAt));
 
     private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,9 @@ public static class OutboxEvents
     public static List<OutboxMessage> For(
         InboxMessage message, WebhookInterpretation interpretation, string? traceParent, DateTimeOffset now, IReadOnlyDictionary<string, Guid>? ids = null, bool backfilled = false)
     {
+        // A JSON body goes into evt.webhook.received as it was verified, from the inbox row, when the event is
+        // published: stored once, never re-serialised or re-escaped (see OutboxMessage.PayloadAt).
+        var bodyIsPayload = BodyIsPayload(message, interpretation);
         var received = new MappedEvent(MappedEvent.Received, interpretation.Events.Count > 0 ? interpretation.Events[0].Subject : null, new JsonObject
         {
             // The fields of Contracts.WebhookReceived, written directly on this hot path (the schema test holds them to it).
@@ -33,8 +36,12 @@ public static class OutboxEvents
             ["provider"] = message.Provider,
             ["idempotency_key"] = message.IdempotencyKey,
             ["content_type"] = message.ContentType,
-            ["payload"] = interpretation.Payload?.DeepClone(),
         });
+        if (!bodyIsPayload)
+        {
+            received.Data["payload"] = interpretation.Payload?.DeepClone();
+        }
+
 
         // Seed 000's lifecycle events: processed with the mapped event, failed when the mapping failed.
         IEnumerable<MappedEvent> events = interpretation.Events.Prepend(received);
@@ -77,13 +84,30 @@ public static class OutboxEvents
         foreach (var mapped in events)
         {
             var id = ids is not null && ids.TryGetValue(mapped.Type, out var earlier) ? earlier : Guid.CreateVersion7(now);
+            var bodyFollows = bodyIsPayload && ReferenceEquals(mapped, received);
             var envelope = CloudEventEnvelope.Write(
                 id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent,
-                providerTime: interpretation.ProviderTime, backfilled: backfilled);
-            outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, now));
+                "/webhooks/", interpretation.ProviderTime, backfilled, bodyFollows, out var payloadAt);
+            outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, now, bodyFollows ? payloadAt : null));
         }
 
         return outbox;
+    }
+
+    /// <summary>
+    /// Whether the payload is the body itself, as JSON: a JSON content type, a body that starts (after whitespace) with
+    /// an object or array — no byte-order mark — and a payload parsed from it. Form bodies (Twilio, Slack commands,
+    /// GitHub's form content type) are converted, so their payload is written into the envelope as before.
+    /// </summary>
+    private static bool BodyIsPayload(InboxMessage message, WebhookInterpretation interpretation)
+    {
+        if (interpretation.Payload is not (JsonObject or JsonArray) || message.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return false;
+        }
+
+        var body = message.Body.AsSpan().TrimStart(" \t\r\n"u8);
+        return body.Length > 0 && (body[0] == (byte)'{' ? interpretation.Payload is JsonObject : body[0] == (byte)'[' && interpretation.Payload is JsonArray);
     }
 
     /// <summary>The inbox header that marks a webhook stored from the provider's API by a backfill, not received.</summary>

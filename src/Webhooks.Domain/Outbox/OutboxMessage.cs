@@ -14,8 +14,18 @@ public sealed class OutboxMessage
     public string? Subject { get; private set; }
     public string? CorrelationId { get; private set; }
 
-    /// <summary>The complete CloudEvent (structured JSON), built once when the event is created.</summary>
+    /// <summary>
+    /// The CloudEvent (structured JSON), built once when the event is created: complete, or — where
+    /// <see cref="PayloadAt"/> is set — without the webhook body its inbox row holds.
+    /// </summary>
     public string Envelope { get; private set; } = "";
+
+    /// <summary>
+    /// Where the inbox body goes back into <see cref="Envelope"/> (a UTF-16 index, before the closing brace of
+    /// <c>data</c>, as <c>,"payload":&lt;body&gt;</c>) when the event is published; null when the envelope is complete.
+    /// The body is then stored once, in the inbox.
+    /// </summary>
+    public int? PayloadAt { get; private set; }
 
     public OutboxStatus Status { get; private set; }
     public int Attempts { get; private set; }
@@ -45,7 +55,8 @@ public sealed class OutboxMessage
         string? subject,
         string? correlationId,
         string envelope,
-        DateTimeOffset now) => new()
+        DateTimeOffset now,
+        int? payloadAt = null) => new()
         {
             Id = id,
             InboxId = inboxId,
@@ -54,6 +65,7 @@ public sealed class OutboxMessage
             Subject = subject,
             CorrelationId = correlationId,
             Envelope = envelope,
+            PayloadAt = payloadAt,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,
@@ -100,9 +112,10 @@ public sealed class OutboxMessage
     /// Published again as <paramref name="envelope"/> (the same event, mapped anew: it carries this id), with fresh
     /// attempts: consumers that de-duplicate on the id see a replayed webhook's events as the ones they already have.
     /// </summary>
-    public void Republish(string envelope, DateTimeOffset now)
+    public void Republish(string envelope, int? payloadAt, DateTimeOffset now)
     {
         Envelope = envelope;
+        PayloadAt = payloadAt;
         Requeue(now);
     }
 

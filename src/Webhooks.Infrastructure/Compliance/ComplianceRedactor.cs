@@ -105,7 +105,7 @@ internal sealed partial class ComplianceRedactor(
             ), bodies AS (
                 UPDATE inbox_messages m SET body = convert_to($3, 'UTF8') FROM hit WHERE m.id = hit.id RETURNING m.id
             ), events AS (
-                UPDATE outbox_messages o SET envelope = jsonb_set(o.envelope::jsonb, '{data}', $3::jsonb)::text
+                UPDATE outbox_messages o SET envelope = jsonb_set(o.envelope::jsonb, '{data}', $3::jsonb)::text, payload_at = NULL
                 FROM bodies WHERE o.inbox_id = bodies.id AND o.status = 'published'
                 RETURNING o.id
             )

@@ -31,7 +31,7 @@ internal sealed partial class BatchingInboxWriter(
             INSERT INTO inbox_messages (id, source, provider, topic, idempotency_key, content_type, headers, body,
                                         correlation_id, client_address, received_at, status, body_sha256)
             SELECT u.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                                   $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $21::bytea[])
+                                   $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $22::bytea[])
                 AS u(id, source, provider, topic, idempotency_key, content_type, headers, body, correlation_id, client_address, received_at, status, body_sha256)
             -- A body whose row retention or redaction removed is still known by its hash.
             WHERE NOT EXISTS (SELECT 1 FROM retired_body_hashes r

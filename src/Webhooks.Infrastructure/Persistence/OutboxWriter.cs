@@ -10,29 +10,29 @@ namespace Webhooks.Infrastructure.Persistence;
 /// transaction that decided them: the ingest batch composes <see cref="InsertSql"/> into its own statement, everything
 /// else (delivery results, alerts, the per-minute figures, an operator's replay through the EF unit of work) calls
 /// <see cref="WriteAsync"/>. Gateway events (evt.gateway.*) are also offered to the outbound subscriptions that name
-/// them, in the same transaction — never to the subscription one is about. The events travel as eight parallel arrays,
+/// them, in the same transaction — never to the subscription one is about. The events travel as nine parallel arrays,
 /// so one statement writes any number.
 /// </summary>
 internal static class OutboxWriter
 {
-    private const int ArrayCount = 8;
+    private const int ArrayCount = 9;
 
     /// <summary>
     /// The INSERT, reading its arrays from $<paramref name="first"/> on; with <paramref name="inboxIdsIn"/> (a
     /// subquery) it writes only the events whose inbox row that subquery returns.
     /// </summary>
     public static string InsertSql(int first, string? inboxIdsIn = null) => $"""
-        INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope,
+        INSERT INTO outbox_messages (id, inbox_id, source, event_type, subject, correlation_id, envelope, payload_at,
                                      status, attempts, next_attempt_at, created_at)
-        SELECT e.id, e.inbox_id, e.source, e.event_type, e.subject, e.correlation_id, e.envelope,
+        SELECT e.id, e.inbox_id, e.source, e.event_type, e.subject, e.correlation_id, e.envelope, e.payload_at,
                'pending', 0, e.created_at, e.created_at
         FROM unnest(${first}::uuid[], ${first + 1}::uuid[], ${first + 2}::text[], ${first + 3}::text[], ${first + 4}::text[],
-                    ${first + 5}::text[], ${first + 6}::text[], ${first + ArrayCount - 1}::timestamptz[])
-             AS e(id, inbox_id, source, event_type, subject, correlation_id, envelope, created_at)
+                    ${first + 5}::text[], ${first + 6}::text[], ${first + 7}::integer[], ${first + ArrayCount - 1}::timestamptz[])
+             AS e(id, inbox_id, source, event_type, subject, correlation_id, envelope, payload_at, created_at)
         {(inboxIdsIn is null ? "" : $"WHERE e.inbox_id IN ({inboxIdsIn})")}
         """;
 
-    /// <summary>Adds the eight arrays, in the order <see cref="InsertSql"/> reads them.</summary>
+    /// <summary>Adds the nine arrays, in the order <see cref="InsertSql"/> reads them.</summary>
     public static void AddArrays(NpgsqlParameterCollection parameters, IReadOnlyList<OutboxMessage> events)
     {
         parameters.Add(PostgresArrays.Of(events.Select(e => e.Id)));
@@ -42,6 +42,7 @@ internal static class OutboxWriter
         parameters.Add(PostgresArrays.Of(events.Select(e => e.Subject)));
         parameters.Add(PostgresArrays.Of(events.Select(e => e.CorrelationId)));
         parameters.Add(PostgresArrays.Of(events.Select(e => e.Envelope)));
+        parameters.Add(PostgresArrays.Of(events.Select(e => e.PayloadAt)));
         parameters.Add(PostgresArrays.Of(events.Select(e => e.CreatedAt)));
     }
 

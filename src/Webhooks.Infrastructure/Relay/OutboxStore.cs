@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
+using Webhooks.Application.Ingestion;
 using Webhooks.Domain.Outbox;
 using Webhooks.Infrastructure.Messaging;
 
@@ -23,24 +24,29 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
     /// </summary>
     public async Task<List<ClaimedEvent>> ClaimAsync(string owner, int limit, long maxBytes, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        // octet_length reads the stored size without detoasting the envelope.
+        // octet_length reads the stored sizes without detoasting. An envelope stored without its webhook body
+        // (payload_at) gets the body from the inbox row here, once, on its way to the broker.
         const string sql = """
             WITH due AS (
-                SELECT id, next_attempt_at, octet_length(envelope) AS bytes FROM outbox_messages
-                WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3)
-                ORDER BY next_attempt_at
+                SELECT o.id, o.inbox_id, o.payload_at, o.next_attempt_at,
+                       octet_length(o.envelope) + coalesce(octet_length(i.body), 0) AS bytes
+                FROM outbox_messages o
+                LEFT JOIN inbox_messages i ON o.payload_at IS NOT NULL AND i.id = o.inbox_id
+                WHERE o.status = 'pending' AND o.next_attempt_at <= $3 AND (o.claimed_until IS NULL OR o.claimed_until < $3)
+                ORDER BY o.next_attempt_at
                 LIMIT $4
-                FOR UPDATE SKIP LOCKED),
+                FOR UPDATE OF o SKIP LOCKED),
             picked AS (
-                SELECT id FROM (
-                    SELECT id, row_number() OVER w AS n, sum(bytes) OVER w AS running FROM due
+                SELECT id, inbox_id, payload_at FROM (
+                    SELECT id, inbox_id, payload_at, row_number() OVER w AS n, sum(bytes) OVER w AS running FROM due
                     WINDOW w AS (ORDER BY next_attempt_at, id ROWS UNBOUNDED PRECEDING)) r
                 WHERE n = 1 OR running <= $5)
             UPDATE outbox_messages o
             SET claimed_by = $1, claimed_until = $2
             FROM picked
+            LEFT JOIN inbox_messages i ON picked.payload_at IS NOT NULL AND i.id = picked.inbox_id
             WHERE o.id = picked.id
-            RETURNING o.id, o.source, o.event_type, o.correlation_id, o.envelope, o.attempts
+            RETURNING o.id, o.source, o.event_type, o.correlation_id, o.envelope, o.attempts, o.payload_at, i.body
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = owner });
@@ -51,12 +57,22 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         var claimed = new List<ClaimedEvent>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         int id = reader.GetOrdinal("id"), source = reader.GetOrdinal("source"), type = reader.GetOrdinal("event_type"),
-            correlation = reader.GetOrdinal("correlation_id"), envelope = reader.GetOrdinal("envelope"), attempts = reader.GetOrdinal("attempts");
+            correlation = reader.GetOrdinal("correlation_id"), envelope = reader.GetOrdinal("envelope"), attempts = reader.GetOrdinal("attempts"),
+            payloadAt = reader.GetOrdinal("payload_at"), body = reader.GetOrdinal("body");
         while (await reader.ReadAsync(cancellationToken))
         {
+            var text = reader.GetString(envelope);
+            if (!reader.IsDBNull(payloadAt))
+            {
+                // A body retention already removed (an event that waited longer than the inbox keeps rows) is null.
+                text = reader.IsDBNull(body)
+                    ? CloudEventEnvelope.WithPayload(text, reader.GetInt32(payloadAt), [], bodyMissing: true)
+                    : CloudEventEnvelope.WithPayload(text, reader.GetInt32(payloadAt), reader.GetFieldValue<byte[]>(body));
+            }
+
             claimed.Add(new ClaimedEvent(
                 reader.GetGuid(id), reader.GetString(source), reader.GetString(type),
-                reader.IsDBNull(correlation) ? null : reader.GetString(correlation), reader.GetString(envelope), reader.GetInt32(attempts)));
+                reader.IsDBNull(correlation) ? null : reader.GetString(correlation), text, reader.GetInt32(attempts)));
         }
 
         // Publish oldest first within the batch (UPDATE … RETURNING has no order of its own).
@@ -116,12 +132,13 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         {
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, errors, last_error, status, created_at)
-                SELECT $1, o.id, o.source, o.event_type, o.envelope, o.attempts, o.errors, o.last_error, 'dead', $2
+                SELECT $1, o.id, o.source, o.event_type, $4, o.attempts, o.errors, o.last_error, 'dead', $2
                 FROM outbox_messages o WHERE o.id = $3
                 """, connection, transaction);
             insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
             insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             insert.Parameters.Add(new NpgsqlParameter { Value = claimed.Id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = claimed.Envelope }); // complete: a replay publishes it as it is
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 

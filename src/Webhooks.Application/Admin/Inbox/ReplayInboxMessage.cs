@@ -34,7 +34,7 @@ internal sealed class ReplayInboxMessageHandler(IWebhooksDbContext db, ISourceCa
         {
             if (earlier.TryGetValue(@event.EventType, out var published))
             {
-                published.Republish(@event.Envelope, now);
+                published.Republish(@event.Envelope, @event.PayloadAt, now);
             }
             else
             {
