@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks ingest and relay against this machine's own ceilings, measured in the same run, and prints one table.
 # Installs wrk, starts private PostgreSQL (fsync and synchronous_commit on) and RabbitMQ (bench profile), runs the
-# API in Release at its default configuration (rate limits on, Information logging). Loopback only; every load is
+# API in Release at its default configuration (rate limits on, Information logging) with provider-shaped bodies of
+# 1.7–10 KB from three providers and five sources configured. Loopback only; every load is
 # bounded in time. Takes about 8 minutes.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,14 +44,16 @@ mq_consumed_rate=$(kv rabbit_ceiling_msgs_per_s "$work/rabbit-consumed.txt")
 
 secret=bench-shopify-secret
 stripe_secret=whsec_bench_secret
+github_secret=bench-github-secret
 
 run_wrk() { # url-base tag conns out
-  local stripe_file="$work/stripe-$2.tsv" shopify_file="$work/shopify-$2.tsv"
-  $bench gen-stripe --count 150000 --secret "$stripe_secret" --prefix "$2" --out "$stripe_file"
-  $bench gen-shopify --count 150000 --secret "$secret" --prefix "$2" --out "$shopify_file"
-  wrk -t2 -c"$3" -d"${duration}s" --timeout 10s -s build/bench/ingest.lua "$1" -- \
-    "$stripe_file" "$shopify_file" 2 "$2" /api/v1/webhooks/stripe /api/v1/webhooks/shopify > "$4" 2>&1
-  rm -f "$stripe_file" "$shopify_file"
+  # Provider-shaped bodies, 1.7–10 KB (Shopify orders, Stripe payment intents and charges, GitHub pushes; see
+  # build/Webhooks.Bench/SignedRequests.cs), each used once.
+  local mix="$work/mix-$2.tsv"
+  $bench gen-mix --count 90000 --prefix "$2" --shopify-secret "$secret" --stripe-secret "$stripe_secret" \
+    --github-secret "$github_secret" --out "$mix" > "$work/mix-$2.txt"
+  wrk -t2 -c"$3" -d"${duration}s" --timeout 10s -s build/bench/ingest.lua "$1" -- "$mix" 2 > "$4" 2>&1
+  rm -f "$mix"
 }
 
 echo "ceiling: minimal Kestrel + HMAC under the same wrk load…" >&2
@@ -68,6 +71,10 @@ admin_key=bench-admin-key-0123456789abcdefghijkl
 export Webhooks__Admin__ApiKey=$admin_key
 export Webhooks__Sources__shopify__Provider=shopify Webhooks__Sources__shopify__Secrets__0=$secret
 export Webhooks__Sources__stripe__Provider=stripe Webhooks__Sources__stripe__Secrets__0=$stripe_secret
+export Webhooks__Sources__github__Provider=github Webhooks__Sources__github__Secrets__0=$github_secret
+# More sources configured than the load uses, as a gateway in service has.
+export Webhooks__Sources__billing__Provider=standard-webhooks Webhooks__Sources__billing__Secrets__0=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+export Webhooks__Sources__crm__Provider=hmac Webhooks__Sources__crm__Secrets__0=bench-crm-secret-0123456789 Webhooks__Sources__crm__SignatureHeader=X-Signature
 export ASPNETCORE_ENVIRONMENT=Production
 # The outbound receivers are on loopback over plain HTTP, which the SSRF and HTTPS rules refuse by default.
 export Webhooks__Delivery__AllowPrivateNetworks=true Webhooks__Delivery__AllowHttp=true
@@ -111,6 +118,9 @@ duration=$duration_saved
 
 accepted_total=0
 cpu_before_bursts=$(cpu_seconds)
+wal_before=$(psql_db webhooks -c "SELECT pg_current_wal_lsn()")
+allocated() { curl -sf -H "Authorization: Bearer $admin_key" http://127.0.0.1:17012/metrics | awk '/^dotnet_gc_allocated_bytes_total / { printf "%.0f", $2 }'; }
+allocated_before=$(allocated)
 ingest_run() { # label conns
   echo "ingest: wrk, $2 connections, ${duration} s ($1)…" >&2
   local before after accepted
@@ -139,6 +149,10 @@ done
 drain_seconds=$(awk -v a="$drain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 cpu_after_drain=$(cpu_seconds)
 ms_per_webhook=$(awk -v c="$cpu_after_drain" -v b="$cpu_before_bursts" -v n="$accepted_bursts" 'BEGIN { printf "%.3f", (c - b) * 1000 / n }')
+body_kb=$(awk -v b="$(kv body_bytes_avg "$work/mix-32.txt")" 'BEGIN { printf "%.2f", b / 1024 }')
+us_per_kb=$(awk -v m="$ms_per_webhook" -v k="$body_kb" 'BEGIN { printf "%.1f", m * 1000 / k }')
+wal_per_webhook=$(psql_db webhooks -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before') / $accepted_bursts)")
+alloc_per_webhook=$(awk -v a="$(allocated)" -v b="$allocated_before" -v n="$accepted_bursts" 'BEGIN { printf "%.0f", (a - b) / n }')
 
 echo "relay: drain 100,000 events…" >&2
 relay_drain() {
@@ -198,6 +212,9 @@ row "  delivered / expected" "$(kv outbound_delivered "$work/outbound.txt")" "" 
 row "fan-out to 1,000 subscriptions, filtered (ms)" "$(kv fanout_filtered_ms "$work/fanout.txt")" "same, no filters (median)" "$(kv fanout_plain_ms "$work/fanout.txt")" "$(ratio "$(kv fanout_filtered_ms "$work/fanout.txt")" "$(kv fanout_plain_ms "$work/fanout.txt")")" "<= 1.5"
 row "outbox drained after the bursts (s)" "$drain_seconds" "" "" "" "<= 30"
 row "API CPU ms per accepted webhook (bursts + drain)" "$ms_per_webhook" "" "" "" "<= 0.25"
+row "  per KB of body (µs; bodies average $body_kb KB)" "$us_per_kb" "" "" "" ""
+row "WAL bytes per accepted webhook (bursts + drain)" "$wal_per_webhook" "body bytes (average)" "$(kv body_bytes_avg "$work/mix-32.txt")" "$(ratio "$wal_per_webhook" "$(kv body_bytes_avg "$work/mix-32.txt")")" ""
+row "API bytes allocated per webhook (bursts + drain)" "$alloc_per_webhook" "" "" "" ""
 row "API peak RSS over the whole run (MB)" "$rss_mb" "" "" "" "<= 256"
 echo
 echo "raw outputs: .services/bench/run/"

@@ -7,8 +7,7 @@ return args.FirstOrDefault() switch
     "http-ceiling" => await HttpCeiling.RunAsync(Options.Parse(args)),
     "rabbit-ceiling" => await RabbitCeiling.RunAsync(Options.Parse(args)),
     "rabbit-latency" => await RabbitLatency.RunAsync(Options.Parse(args)),
-    "gen-stripe" => SignedRequests.Stripe(Options.Parse(args)),
-    "gen-shopify" => SignedRequests.Shopify(Options.Parse(args)),
+    "gen-mix" => SignedRequests.Mix(Options.Parse(args)),
     "relay-drain" => await RelayDrain.RunAsync(Options.Parse(args)),
     "e2e" => await EndToEnd.RunAsync(Options.Parse(args)),
     "slow-bodies" => await SlowBodies.RunAsync(Options.Parse(args)),
@@ -19,7 +18,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-stripe|gen-shopify|relay-drain|e2e|slow-bodies|outbound|fanout --key value …");
+    Console.Error.WriteLine("usage: Webhooks.Bench http-ceiling|rabbit-ceiling|rabbit-latency|gen-mix|relay-drain|e2e|slow-bodies|outbound|fanout --key value …");
     return 2;
 }
 

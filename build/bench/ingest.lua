@@ -1,6 +1,7 @@
--- wrk load for ingest: alternates pre-signed Stripe events and Shopify orders (one file line each, used once: every
--- body is unique, so none is a duplicate). Counts answers by status.
--- args: <stripe file> <shopify file> <threads> <run tag> <stripe path> <shopify path>
+-- wrk load for ingest: pre-signed deliveries of several providers (one file line each: path TAB headers TAB body,
+-- headers "name: value" joined by \1), each used once: every body is unique, so none is a duplicate. Counts answers
+-- by status.
+-- args: <mix file> <threads>
 local threads = {}
 
 function setup(thread)
@@ -8,44 +9,29 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local function load(path, n)
-  local sigs, bodies, i = {}, {}, 0
-  for line in io.lines(path) do
+function init(args)
+  local n = tonumber(args[2])
+  requests, counter, ok, failed = {}, 0, 0, 0
+  local i = 0
+  for line in io.lines(args[1]) do
     if i % n == tid then
-      local tab = string.find(line, "\t", 1, true)
-      table.insert(sigs, string.sub(line, 1, tab - 1))
-      table.insert(bodies, string.sub(line, tab + 1))
+      local a = string.find(line, "\t", 1, true)
+      local b = string.find(line, "\t", a + 1, true)
+      local headers = {}
+      for header in string.gmatch(string.sub(line, a + 1, b - 1), "[^\1]+") do
+        local colon = string.find(header, ": ", 1, true)
+        headers[string.sub(header, 1, colon - 1)] = string.sub(header, colon + 2)
+      end
+      table.insert(requests, wrk.format("POST", string.sub(line, 1, a - 1), headers, string.sub(line, b + 1)))
     end
     i = i + 1
   end
-  return sigs, bodies
-end
-
-function init(args)
-  local n = tonumber(args[3])
-  stripe_sigs, stripe_bodies = load(args[1], n)
-  shopify_sigs, shopify_bodies = load(args[2], n)
-  tag, stripe_path, shopify_path = args[4], args[5], args[6]
-  next_stripe, next_shopify, counter, ok, failed = 1, 1, 0, 0, 0
 end
 
 function request()
-  counter = counter + 1
-  if counter % 2 == 0 and next_stripe <= #stripe_sigs then
-    local i = next_stripe
-    next_stripe = next_stripe + 1
-    return wrk.format("POST", stripe_path,
-      { ["Content-Type"] = "application/json", ["Stripe-Signature"] = stripe_sigs[i] }, stripe_bodies[i])
-  end
   -- Wraps around only when a run outlasts its file (the bare-Kestrel ceiling, which does not de-duplicate).
-  local i = ((next_shopify - 1) % #shopify_sigs) + 1
-  next_shopify = next_shopify + 1
-  return wrk.format("POST", shopify_path, {
-    ["Content-Type"] = "application/json",
-    ["X-Shopify-Topic"] = "orders/create",
-    ["X-Shopify-Shop-Domain"] = "bench.myshopify.com",
-    ["X-Shopify-Event-Id"] = tag .. "-" .. tid .. "-" .. counter,
-    ["X-Shopify-Hmac-Sha256"] = shopify_sigs[i] }, shopify_bodies[i])
+  counter = counter + 1
+  return requests[((counter - 1) % #requests) + 1]
 end
 
 function response(status, headers, body)

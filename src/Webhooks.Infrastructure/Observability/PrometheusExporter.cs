@@ -22,16 +22,19 @@ internal sealed class PrometheusExporter : Application.Common.Abstractions.IMetr
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<Instrument, Forward> forwards = new();
     private readonly Gauge residentMemory;
+    private readonly Counter allocated;
 
     public PrometheusExporter(WebhooksMetrics metrics)
     {
         factory = Metrics.WithCustomRegistry(registry);
         DotNetStats.Register(registry);
         residentMemory = factory.CreateGauge("process_resident_memory_bytes", "Resident memory");
+        allocated = factory.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started");
         registry.AddBeforeCollectCallback(() =>
         {
             listener.RecordObservableInstruments();
             residentMemory.Set(Environment.WorkingSet);
+            allocated.IncTo(GC.GetTotalAllocatedBytes());
         });
         listener.InstrumentPublished = (instrument, own) =>
         {
