@@ -34,6 +34,9 @@ internal sealed class Figures
 /// </summary>
 internal static class Checks
 {
+    /// <summary>A delivery row's status once its receiver answered 2xx (contract v3: delivered, dead, archived).</summary>
+    private static readonly string Delivered = Webhooks.Domain.Delivery.DeliveryStatuses.Text(Webhooks.Domain.Delivery.DeliveryStatus.Delivered);
+
     public static async Task RunAsync(
         ChaosOptions options, NpgsqlDataSource database, InboundLoad inbound, OutboundLoad outbound, EventConsumer consumer, Receivers receivers, Drain drain, Figures figures, Verdict verdict)
     {
@@ -183,7 +186,7 @@ internal static class Checks
                 figures.DeliveriesExpected++;
                 var subscription = receivers.SubscriptionIds[r];
                 deliveries.TryGetValue((eventId, subscription), out var row);
-                if (row.Status is not null && row.Status != "succeeded")
+                if (row.Status is not null && row.Status != Delivered)
                 {
                     figures.DeliveriesNotSucceededInDatabase++;
                     if (row.Status != "pending")
@@ -241,7 +244,7 @@ internal static class Checks
 
         if (notSucceeded.Count > 0)
         {
-            verdict.Violation($"{notSucceeded.Count} delivery rows ended neither succeeded nor pending: {Verdict.Some(notSucceeded)}");
+            verdict.Violation($"{notSucceeded.Count} delivery rows ended neither delivered nor pending: {Verdict.Some(notSucceeded)}");
         }
 
         var strays = receivers.Seen.Keys.Where(k => !drain.OutboundStored.Contains(k.EventId)).Select(k => $"{k.EventId} → receiver {k.Receiver}").ToList();

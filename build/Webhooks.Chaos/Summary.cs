@@ -47,7 +47,7 @@ internal static class Summary
         Row("check", "expected → seen");
         Rule();
         Row("(1) webhooks answered 200 → with their inbox row", $"{run.Inbound.Accepted.Count} → {figures.InboxRowsFound}");
-        Row("(2) their events (2 each) → consumed", $"{figures.EventsExpected} → {figures.EventsConsumed}");
+        Row("(2) their events (received, mapped, processed) → consumed", $"{figures.EventsExpected} → {figures.EventsConsumed}");
         Row("    → dead-lettered", figures.EventsDeadLettered);
         Row("    → still in the outbox at the end (late)", figures.EventsLate);
         Row("    → lost", figures.EventsLost);
@@ -57,7 +57,7 @@ internal static class Summary
         Row("    → lost", figures.DeliveriesLost);
         Row("    → under two message ids", figures.DeliveriesUnderTwoIds);
         Row("    → received more than once (retries, same id)", figures.DeliveriesRepeated);
-        Row("    delivery rows not 'succeeded' at the end", figures.DeliveriesNotSucceededInDatabase);
+        Row("    delivery rows not 'delivered' at the end", figures.DeliveriesNotSucceededInDatabase);
         Row("    outbox / deliveries pending when the faults stopped", run.Drain.AtStart is { } start ? $"{start.Outbox} / {start.Deliveries}" : "?");
         Row("    outbox / deliveries still pending at the end", $"{run.Drain.OutboxPending} / {run.Drain.DeliveriesPending}");
         Row("    delivery leases of lost workers moved to now", Leases(run.Drain));
