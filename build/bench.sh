@@ -149,7 +149,7 @@ done
 drain_seconds=$(awk -v a="$drain_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 cpu_after_drain=$(cpu_seconds)
 ms_per_webhook=$(awk -v c="$cpu_after_drain" -v b="$cpu_before_bursts" -v n="$accepted_bursts" 'BEGIN { printf "%.3f", (c - b) * 1000 / n }')
-body_kb=$(awk -v b="$(kv body_bytes_avg "$work/mix-32.txt")" 'BEGIN { printf "%.2f", b / 1024 }')
+body_kb=$(awk -v b="$(kv body_bytes_avg "$work/mix-ingest32.txt")" 'BEGIN { printf "%.2f", b / 1024 }')
 us_per_kb=$(awk -v m="$ms_per_webhook" -v k="$body_kb" 'BEGIN { printf "%.1f", m * 1000 / k }')
 wal_per_webhook=$(psql_db webhooks -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before') / $accepted_bursts)")
 alloc_per_webhook=$(awk -v a="$(allocated)" -v b="$allocated_before" -v n="$accepted_bursts" 'BEGIN { printf "%.0f", (a - b) / n }')
@@ -213,7 +213,7 @@ row "fan-out to 1,000 subscriptions, filtered (ms)" "$(kv fanout_filtered_ms "$w
 row "outbox drained after the bursts (s)" "$drain_seconds" "" "" "" "<= 30"
 row "API CPU ms per accepted webhook (bursts + drain)" "$ms_per_webhook" "" "" "" "<= 0.25"
 row "  per KB of body (µs; bodies average $body_kb KB)" "$us_per_kb" "" "" "" ""
-row "WAL bytes per accepted webhook (bursts + drain)" "$wal_per_webhook" "body bytes (average)" "$(kv body_bytes_avg "$work/mix-32.txt")" "$(ratio "$wal_per_webhook" "$(kv body_bytes_avg "$work/mix-32.txt")")" ""
+row "WAL bytes per accepted webhook (bursts + drain)" "$wal_per_webhook" "body bytes (average)" "$(kv body_bytes_avg "$work/mix-ingest32.txt")" "$(ratio "$wal_per_webhook" "$(kv body_bytes_avg "$work/mix-ingest32.txt")")" ""
 row "API bytes allocated per webhook (bursts + drain)" "$alloc_per_webhook" "" "" "" ""
 row "API peak RSS over the whole run (MB)" "$rss_mb" "" "" "" "<= 256"
 echo
