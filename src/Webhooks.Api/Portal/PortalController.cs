@@ -33,7 +33,7 @@ public sealed class PortalController(IMediator mediator, IAntiforgery antiforger
     private bool ReadOnly => PortalAuthentication.IsReadOnly(User);
 
     /// <summary>
-    /// A portal link: opens a session for its application and sends the browser to the portal's first page. Tokens that
+    /// A portal link: opens a session for its application and sends the browser on to the portal's first page. Tokens that
     /// open nothing spend the address's failed-login budget (as wrong admin keys do): past it they are answered 429,
     /// while a real link from the same address still opens.
     /// </summary>
@@ -60,8 +60,19 @@ public sealed class PortalController(IMediator mediator, IAntiforgery antiforger
 
         await HttpContext.SignInAsync(PortalAuthentication.Scheme, PortalAuthentication.Principal(grant),
             new AuthenticationProperties { ExpiresUtc = grant.ExpiresAt, IsPersistent = false, AllowRefresh = false });
-        return Redirect("/portal");
+
+        // Not a 302: a link opened from a mail or chat site is a cross-site navigation, and browsers hold a
+        // SameSite=Strict cookie back from every redirect of it. A page of ours that sends the browser on starts a
+        // same-site navigation, which carries the session.
+        return Content(OpeningPage, "text/html; charset=utf-8");
     }
+
+    private const string OpeningPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/portal"><title>Opening the portal</title>
+        <link rel="stylesheet" href="/portal/assets/dashboard.css"></head>
+        <body><main><p>Opening the portal… <a href="/portal">Continue</a></p></main></body></html>
+        """;
 
     [HttpGet("")]
     public async Task<IActionResult> Home(string? cursor, CancellationToken cancellationToken) =>
