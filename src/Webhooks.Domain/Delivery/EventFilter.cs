@@ -18,6 +18,12 @@ public sealed class EventFilter
 
     public const int MaxConditions = 64;
 
+    /// <summary>
+    /// How deep the filter's JSON may nest in all, values included (each combinator level takes two: the array and
+    /// the object in it): well within what every reader of a stored filter accepts.
+    /// </summary>
+    public const int MaxJsonDepth = 24;
+
     private readonly Condition root;
 
     private EventFilter(Condition root) => this.root = root;
@@ -25,6 +31,11 @@ public sealed class EventFilter
     /// <exception cref="EventFilterException">The filter is not valid; the message says where and why.</exception>
     public static EventFilter Parse(JsonElement filter)
     {
+        if (DepthOf(filter, 1) > MaxJsonDepth)
+        {
+            throw new EventFilterException($"the filter nests deeper than {MaxJsonDepth} levels of JSON (values included).");
+        }
+
         var count = 0;
         return new EventFilter(ParseObject(filter, "filter", 0, ref count));
     }
@@ -45,8 +56,15 @@ public sealed class EventFilter
         }
 
         var all = new List<Condition>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in filter.EnumerateObject())
         {
+            if (!names.Add(property.Name))
+            {
+                // Stored as jsonb, which keeps the last of equal keys: what was checked must be what is kept.
+                throw new EventFilterException($"'{property.Name}' appears twice in {where} (combine conditions on one path with $and).");
+            }
+
             if (++count > MaxConditions)
             {
                 throw new EventFilterException($"the filter has more than {MaxConditions} conditions.");
@@ -63,6 +81,33 @@ public sealed class EventFilter
         }
 
         return new All(all);
+    }
+
+    /// <summary>How deep <paramref name="value"/> nests, stopping as soon as it is past the limit.</summary>
+    private static int DepthOf(JsonElement value, int depth)
+    {
+        if (depth > MaxJsonDepth)
+        {
+            return depth;
+        }
+
+        var deepest = depth;
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in value.EnumerateObject())
+            {
+                deepest = Math.Max(deepest, DepthOf(property.Value, depth + 1));
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray())
+            {
+                deepest = Math.Max(deepest, DepthOf(item, depth + 1));
+            }
+        }
+
+        return deepest;
     }
 
     private static Combined Combine(JsonProperty property, string where, int depth, ref int count)

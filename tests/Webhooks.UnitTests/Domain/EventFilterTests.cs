@@ -100,6 +100,26 @@ public sealed class EventFilterTests
         FluentActions.Invoking(() => Parse(many)).Should().Throw<EventFilterException>().Which.Message.Should().Contain("more than 64 conditions");
     }
 
+    /// <summary>
+    /// A literal nested past what readers of a stored filter accept (64 by default) once made every list holding the
+    /// subscription answer 500: the whole filter's JSON depth is bounded, literals included.
+    /// </summary>
+    [Fact]
+    public void ALiteralNestedDeeperThanTheLimit_IsRefused_AndTheDeepestAllowedFilterParsesAtDefaultDepth()
+    {
+        var deep = "{\"data.x\": " + new string('[', 70) + new string(']', 70) + "}";
+        FluentActions.Invoking(() => EventFilter.Parse(JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 256 }).RootElement))
+            .Should().Throw<EventFilterException>().Which.Message.Should().Contain("deeper than 24 levels");
+
+        var nested = "{\"$and\": [" + string.Concat(Enumerable.Repeat("{\"$and\": [", 7)) + "{\"data.x\": {\"$in\": [1]}}" + new string(']', 7).Replace("]", "]}") + "]}";
+        var filter = JsonDocument.Parse(nested).RootElement;
+        EventFilter.Parse(filter).Matches("t", Json("{\"x\": 1}")).Should().BeTrue("eight combinator levels, the most a filter may nest, stay within the JSON depth");
+    }
+
+    [Fact]
+    public void AKeyTwiceInOneObject_IsRefused_SinceOnlyTheLastWouldBeStored() =>
+        FluentActions.Invoking(() => Parse("{\"data.a\": 1, \"data.a\": 2}")).Should().Throw<EventFilterException>().Which.Message.Should().Contain("appears twice");
+
     private static EventFilter Parse(string filter) => EventFilter.Parse(Json(filter));
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
