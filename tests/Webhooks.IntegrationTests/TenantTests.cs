@@ -210,6 +210,8 @@ public sealed class TenantTests(DeliveryApp app) : IClassFixture<DeliveryApp>
     [InlineData("""{"data.amount": {"$in": 3}}""", "takes an array")]
     [InlineData("""{"$or": []}""", "must be a non-empty array")]
     [InlineData("""[1]""", "must be a JSON object")]
+    [InlineData("""{"data.x": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""", "deeper than 24 levels")]
+    [InlineData("""{"data.a": 1, "data.a": 2}""", "appears twice")]
     public async Task AnInvalidFilter_Is400_NamingTheProblem(string filter, string problem)
     {
         using var admin = app.CreateAdminClient();
@@ -217,6 +219,30 @@ public sealed class TenantTests(DeliveryApp app) : IClassFixture<DeliveryApp>
         var response = await admin.PostAsync("/api/v1/subscriptions", content);
 
         (await response.ProblemAsync(400)).GetProperty("detail").GetString().Should().Contain(problem);
+    }
+
+    /// <summary>
+    /// An event id is idempotent within its application only: another application publishing an id already taken gets
+    /// 409, not the first application's fan-out as a "duplicate" (which would silence its event), and the first
+    /// application's repeat is still answered as its duplicate.
+    /// </summary>
+    [Fact]
+    public async Task AnEventIdOfAnotherApplication_Is409_NotADuplicateThatSilencesTheEvent()
+    {
+        using var admin = app.CreateAdminClient();
+        var (a, _) = await admin.CreateApplicationAsync();
+        var (b, _) = await admin.CreateApplicationAsync();
+        using var asA = app.WithKey(await admin.CreateKeyAsync(a));
+        using var asB = app.WithKey(await admin.CreateKeyAsync(b));
+        var id = "order-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var first = await asA.PostAsJsonAsync($"/api/v1/applications/{a}/events", new { id, type = "order.created", data = new { n = 1 } });
+        using var taken = await asB.PostAsJsonAsync($"/api/v1/applications/{b}/events", new { id, type = "order.created", data = new { n = 2 } });
+        using var again = await asA.PostAsJsonAsync($"/api/v1/applications/{a}/events", new { id, type = "order.created", data = new { n = 1 } });
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await taken.ProblemAsync(409)).GetProperty("detail").GetString().Should().Contain("already taken");
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean().Should().BeTrue();
     }
 
     private static async Task PublishOnAmqpAsync(string type, string application, object data)

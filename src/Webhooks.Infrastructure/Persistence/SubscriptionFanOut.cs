@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using Webhooks.Domain.Delivery;
+using Webhooks.Application.Common.Exceptions;
 using Webhooks.Application.Delivery.Intake;
 
 namespace Webhooks.Infrastructure.Persistence;
@@ -61,10 +62,19 @@ internal static class SubscriptionFanOut
             new NpgsqlParameter { Value = outbound.ApplicationId is { } owner ? owner : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         if (inserted == 0)
         {
-            await using var first = new NpgsqlCommand("SELECT fanned_out FROM outbound_events WHERE id = $1", connection, transaction);
+            await using var first = new NpgsqlCommand("SELECT fanned_out, application_id FROM outbound_events WHERE id = $1", connection, transaction);
             first.Parameters.Add(new NpgsqlParameter { Value = outbound.Id });
-            var count = (int)(await first.ExecuteScalarAsync(cancellationToken))!;
-            return new PublishedEvent(outbound.Id, count, true);
+            await using var reader = await first.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var publishedTo = reader.IsDBNull(1) ? (Guid?)null : reader.GetGuid(1);
+            if (publishedTo != outbound.ApplicationId)
+            {
+                // Another application's event: not a duplicate of this one. Answering its fan-out would let one
+                // tenant silence another's events by publishing their ids first.
+                throw new ConflictException($"The event id '{outbound.Id}' is already taken; publish this event under another id.");
+            }
+
+            return new PublishedEvent(outbound.Id, reader.GetInt32(0), true);
         }
 
         if (targets.Count > 0)
