@@ -115,7 +115,11 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         await using (var update = new NpgsqlCommand("""
             UPDATE outbox_messages
             SET attempts = $2, next_attempt_at = $3, last_error = $4, errors = errors || $5::jsonb, status = $6,
-                claimed_by = NULL, claimed_until = NULL
+                claimed_by = NULL, claimed_until = NULL,
+                -- A dead event keeps its complete envelope: replayed later, it no longer needs an inbox row that
+                -- retention may have removed by then.
+                envelope = CASE WHEN $6 = 'dead' THEN $7 ELSE envelope END,
+                payload_at = CASE WHEN $6 = 'dead' THEN NULL ELSE payload_at END
             WHERE id = $1
             """, connection, transaction))
         {
@@ -125,6 +129,7 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
             update.Parameters.Add(new NpgsqlParameter { Value = error });
             update.Parameters.Add(new NpgsqlParameter { Value = entry });
             update.Parameters.Add(new NpgsqlParameter { Value = dead ? "dead" : "pending" });
+            update.Parameters.Add(new NpgsqlParameter { Value = claimed.Envelope });
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -132,13 +137,12 @@ internal sealed class OutboxStore([FromKeyedServices(OutboxStore.DataSourceKey)]
         {
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO dead_letters (id, event_id, source, event_type, envelope, attempts, errors, last_error, status, created_at)
-                SELECT $1, o.id, o.source, o.event_type, $4, o.attempts, o.errors, o.last_error, 'dead', $2
+                SELECT $1, o.id, o.source, o.event_type, o.envelope, o.attempts, o.errors, o.last_error, 'dead', $2
                 FROM outbox_messages o WHERE o.id = $3
                 """, connection, transaction);
             insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
             insert.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             insert.Parameters.Add(new NpgsqlParameter { Value = claimed.Id });
-            insert.Parameters.Add(new NpgsqlParameter { Value = claimed.Envelope }); // complete: a replay publishes it as it is
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
