@@ -46,8 +46,9 @@ public static class DependencyInjection
 
         // Registration order is execution order: Logging → Validation → Application scope → Transaction → handler.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        // Scope before validation: another application's key learns nothing of what a valid request would be (403 first).
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(Tenants.ApplicationScopeBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddTransient<Admin.DeadLetters.DeadLetterRequeue>();
         services.AddScoped<Tenants.ApplicationScope>();

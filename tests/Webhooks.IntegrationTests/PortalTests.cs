@@ -291,6 +291,28 @@ public sealed class PortalTests(DeliveryApp app) : IClassFixture<DeliveryApp>
         types.Should().Contain("order.created").And.Contain("amount").And.Contain("integer");
     }
 
+    /// <summary>An event nested past what a schema describes (its members deeper than 12 levels are not listed) still has its page.</summary>
+    [Fact]
+    public async Task TheEventCatalog_DescribesADeeplyNestedEvent()
+    {
+        using var admin = app.CreateAdminClient();
+        var (a, _) = await admin.CreateApplicationAsync();
+        var nested = new System.Text.Json.Nodes.JsonObject { ["leaf"] = 1 };
+        for (var i = 0; i < 40; i++)
+        {
+            nested = new System.Text.Json.Nodes.JsonObject { ["level" + i] = nested };
+        }
+
+        using var content = new StringContent($$"""{"type": "tree.grown", "data": {{nested.ToJsonString()}}}""", System.Text.Encoding.UTF8, "application/json");
+        (await admin.PostAsync($"/api/v1/applications/{a}/events", content)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        using var browser = await app.OpenAsync(await admin.CreateLinkAsync(a));
+
+        using var page = await browser.GetAsync("/portal/event-types");
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).Should().Contain("tree.grown").And.Contain("level39");
+    }
+
     [Fact]
     public async Task RetryAllFailed_SendsEveryDeadDeliveryOfTheApplicationAgain_AndNoOtherApplications()
     {

@@ -221,6 +221,20 @@ public sealed class TenantTests(DeliveryApp app) : IClassFixture<DeliveryApp>
         (await response.ProblemAsync(400)).GetProperty("detail").GetString().Should().Contain(problem);
     }
 
+    /// <summary>Another application's key learns nothing of a route's rules: an invalid body is refused 403, not 400 with details.</summary>
+    [Fact]
+    public async Task AnotherApplicationsKey_Gets403_BeforeItsBodyIsValidated()
+    {
+        using var admin = app.CreateAdminClient();
+        var (a, _) = await admin.CreateApplicationAsync();
+        var (b, _) = await admin.CreateApplicationAsync();
+        using var asB = app.WithKey(await admin.CreateKeyAsync(b));
+
+        using var invalid = await asB.PostAsJsonAsync($"/api/v1/applications/{a}/subscriptions", new { url = "not a url", events = Array.Empty<string>() });
+
+        (await invalid.ProblemAsync(403)).GetProperty("detail").GetString().Should().NotContain("url");
+    }
+
     /// <summary>
     /// An event id is idempotent within its application only: another application publishing an id already taken gets
     /// 409, not the first application's fan-out as a "duplicate" (which would silence its event), and the first

@@ -67,6 +67,9 @@ public sealed class PortalController(IMediator mediator, IAntiforgery antiforger
         return Content(OpeningPage, "text/html; charset=utf-8");
     }
 
+    /// <summary>An empty filter: what the edit form sends to remove the endpoint's filter.</summary>
+    private static readonly JsonElement NoFilter = JsonSerializer.SerializeToElement(new { });
+
     private const string OpeningPage = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/portal"><title>Opening the portal</title>
@@ -104,7 +107,7 @@ public sealed class PortalController(IMediator mediator, IAntiforgery antiforger
             Url = FieldOrNull(form["url"]),
             Events = Patterns(form["events"]),
             Description = FieldOrNull(form["description"]),
-            Filter = Filter(form["filter"]) ?? JsonDocument.Parse("{}").RootElement,
+            Filter = Filter(form["filter"]) ?? NoFilter,
         }, App), cancellationToken);
         return Redirect($"/portal/subscriptions/{id}");
     }, $"/portal/subscriptions/{id}");

@@ -41,16 +41,21 @@ internal sealed class ListEventTypesHandler(IWebhooksDbContext db, ApplicationSc
         return views;
     }
 
+    /// <summary>How deep a schema describes its example; below, objects and arrays are named without their members.</summary>
+    internal const int SchemaDepth = 12;
+
     /// <summary>The JSON Schema (2020-12 vocabulary) of one value: its types, and its properties' and items' schemas.</summary>
-    internal static JsonObject SchemaOf(JsonElement value) => value.ValueKind switch
+    internal static JsonObject SchemaOf(JsonElement value, int depth = 0) => value.ValueKind switch
     {
+        JsonValueKind.Object when depth >= SchemaDepth => new JsonObject { ["type"] = "object" },
+        JsonValueKind.Array when depth >= SchemaDepth => new JsonObject { ["type"] = "array" },
         JsonValueKind.Object => new JsonObject
         {
             ["type"] = "object",
-            ["properties"] = new JsonObject(value.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (JsonNode?)SchemaOf(p.Value)))),
+            ["properties"] = new JsonObject(value.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (JsonNode?)SchemaOf(p.Value, depth + 1)))),
         },
         JsonValueKind.Array => value.GetArrayLength() > 0
-            ? new JsonObject { ["type"] = "array", ["items"] = SchemaOf(value[0]) }
+            ? new JsonObject { ["type"] = "array", ["items"] = SchemaOf(value[0], depth + 1) }
             : new JsonObject { ["type"] = "array" },
         JsonValueKind.String => new JsonObject { ["type"] = "string" },
         JsonValueKind.Number => new JsonObject { ["type"] = value.TryGetInt64(out _) ? "integer" : "number" },
