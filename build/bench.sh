@@ -50,7 +50,7 @@ run_wrk() { # url-base tag conns out
   # Provider-shaped bodies, 1.7–10 KB (Shopify orders, Stripe payment intents and charges, GitHub pushes; see
   # build/Webhooks.Bench/SignedRequests.cs), each used once.
   local mix="$work/mix-$2.tsv"
-  $bench gen-mix --count 90000 --prefix "$2" --shopify-secret "$secret" --stripe-secret "$stripe_secret" \
+  $bench gen-mix --count 140000 --prefix "$2" --shopify-secret "$secret" --stripe-secret "$stripe_secret" \
     --github-secret "$github_secret" --out "$mix" > "$work/mix-$2.txt"
   wrk -t2 -c"$3" -d"${duration}s" --timeout 10s -s build/bench/ingest.lua "$1" -- "$mix" 2 > "$4" 2>&1
   rm -f "$mix"
