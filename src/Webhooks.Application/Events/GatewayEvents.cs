@@ -38,7 +38,7 @@ public static class GatewayEvents
             Topic = rejection.Topic,
             FailedAt = at,
         });
-        var envelope = CloudEventEnvelope.Write(id, source, rejection.Provider, rejection.Topic, new MappedEvent(RoutingKeys.ValidationFailed, null, data), at, null, null, null);
+        var envelope = CloudEventEnvelope.Write(id, source, rejection.Provider, rejection.Topic, new MappedEvent(RoutingKeys.ValidationFailed, null, data), at, null, null, null, out _);
         return OutboxMessage.Create(id, null, source, RoutingKeys.ValidationFailed, null, null, envelope, at);
     }
 
@@ -74,7 +74,7 @@ public static class GatewayEvents
     private static OutboxMessage Gateway(string type, string sourceName, string sourcePrefix, string subject, JsonObject data, DateTimeOffset now, string outboxSource = "gateway")
     {
         var id = Guid.CreateVersion7(now);
-        var envelope = CloudEventEnvelope.Write(id, sourceName, "webhooks", null, new MappedEvent(type, subject, data), now, null, null, null, sourcePrefix: sourcePrefix);
+        var envelope = CloudEventEnvelope.Write(id, sourceName, "webhooks", null, new MappedEvent(type, subject, data), now, null, null, null, out _, sourcePrefix: sourcePrefix);
         return OutboxMessage.Create(id, null, outboxSource, type, subject, null, envelope, now);
     }
 }

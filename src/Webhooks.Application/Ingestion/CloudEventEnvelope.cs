@@ -16,24 +16,10 @@ public static class CloudEventEnvelope
     /// </summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Common.Json.StoredJson.MaxDepth + 8 };
 
-    public static string Write(
-        Guid id,
-        string source,
-        string provider,
-        string? topic,
-        MappedEvent mapped,
-        DateTimeOffset time,
-        Guid? inboxId,
-        string? correlationId,
-        string? traceParent,
-        string sourcePrefix = "/webhooks/",
-        DateTimeOffset? providerTime = null,
-        bool backfilled = false) =>
-        Write(id, source, provider, topic, mapped, time, inboxId, correlationId, traceParent, sourcePrefix, providerTime, backfilled, markPayload: false, out _);
-
     /// <summary>
     /// Writes the envelope; with <paramref name="markPayload"/>, <paramref name="payloadAt"/> is the UTF-16 index of
-    /// the closing brace of <c>data</c>, where <c>,"payload":&lt;body&gt;</c> is put back when the event is published.
+    /// the closing brace of <c>data</c>, where <c>,"payload":&lt;body&gt;</c> is put back when the event is published
+    /// (else -1).
     /// </summary>
     public static string Write(
         Guid id,
@@ -45,11 +31,11 @@ public static class CloudEventEnvelope
         Guid? inboxId,
         string? correlationId,
         string? traceParent,
-        string sourcePrefix,
-        DateTimeOffset? providerTime,
-        bool backfilled,
-        bool markPayload,
-        out int payloadAt)
+        out int payloadAt,
+        string sourcePrefix = "/webhooks/",
+        DateTimeOffset? providerTime = null,
+        bool backfilled = false,
+        bool markPayload = false)
     {
         payloadAt = -1;
         var buffer = new ArrayBufferWriter<byte>(512);

@@ -87,7 +87,7 @@ public static class OutboxEvents
             var bodyFollows = bodyIsPayload && ReferenceEquals(mapped, received);
             var envelope = CloudEventEnvelope.Write(
                 id, message.Source, message.Provider, message.Topic, mapped, message.ReceivedAt, message.Id, message.CorrelationId, traceParent,
-                "/webhooks/", interpretation.ProviderTime, backfilled, bodyFollows, out var payloadAt);
+                out var payloadAt, providerTime: interpretation.ProviderTime, backfilled: backfilled, markPayload: bodyFollows);
             outbox.Add(OutboxMessage.Create(id, message.Id, message.Source, mapped.Type, mapped.Subject, message.CorrelationId, envelope, now, bodyFollows ? payloadAt : null));
         }
 

@@ -16,7 +16,7 @@ public sealed class CloudEventEnvelopeTests
         var time = new DateTimeOffset(2026, 11, 22, 8, 30, 15, 123, TimeSpan.Zero);
         var mapped = new MappedEvent("evt.webhook.order.created", "820982911946154508", new JsonObject { ["order_id"] = 820982911946154508 });
 
-        var json = CloudEventEnvelope.Write(id, "shopify", "shopify", "orders/create", mapped, time, inbox, "corr-9", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        var json = CloudEventEnvelope.Write(id, "shopify", "shopify", "orders/create", mapped, time, inbox, "corr-9", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", out _);
 
         var root = JsonDocument.Parse(json).RootElement;
         root.GetProperty("specversion").GetString().Should().Be("1.0");
@@ -40,7 +40,7 @@ public sealed class CloudEventEnvelopeTests
     {
         var mapped = new MappedEvent("evt.webhook.order.created", null, new JsonObject { ["note"] = "<b>Tom & Jerry</b> + café 東京" });
 
-        var json = CloudEventEnvelope.Write(Guid.NewGuid(), "shopify", "shopify", null, mapped, DateTimeOffset.UnixEpoch, null, null, null);
+        var json = CloudEventEnvelope.Write(Guid.NewGuid(), "shopify", "shopify", null, mapped, DateTimeOffset.UnixEpoch, null, null, null, out _);
 
         json.Should().Contain("\"note\":\"<b>Tom & Jerry</b> + café 東京\"");
     }
@@ -48,7 +48,7 @@ public sealed class CloudEventEnvelopeTests
     [Fact]
     public void Write_WithoutSubject_OmitsIt()
     {
-        var json = CloudEventEnvelope.Write(Guid.NewGuid(), "s", "hmac", null, new MappedEvent("evt.webhook.received", null, []), DateTimeOffset.UnixEpoch, null, null, null);
+        var json = CloudEventEnvelope.Write(Guid.NewGuid(), "s", "hmac", null, new MappedEvent("evt.webhook.received", null, []), DateTimeOffset.UnixEpoch, null, null, null, out _);
 
         var root = JsonDocument.Parse(json).RootElement;
         root.TryGetProperty("subject", out _).Should().BeFalse();
