@@ -1,8 +1,6 @@
 using Webhooks.Application.Tenants;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Abstractions;
-using Webhooks.Application.Common.Exceptions;
 
 namespace Webhooks.Application.Delivery.Deliveries;
 
@@ -11,12 +9,6 @@ public sealed record ArchiveDelivery(Guid Id, string? Application = null) : IReq
 
 internal sealed class ArchiveDeliveryHandler(IWebhooksDbContext db, ApplicationScope scope, TimeProvider clock) : IRequestHandler<ArchiveDelivery, DeliverySummary>
 {
-    public async Task<DeliverySummary> Handle(ArchiveDelivery command, CancellationToken cancellationToken)
-    {
-        var delivery = await db.DeliveryLocked(command.Id).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("Delivery", command.Id);
-        await DeliveryScope.RequireAsync(db, scope, delivery, cancellationToken);
-        Transitions.Apply(() => delivery.Archive(clock.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
-        return DeliverySummary.From(delivery);
-    }
+    public Task<DeliverySummary> Handle(ArchiveDelivery command, CancellationToken cancellationToken) =>
+        DeliveryScope.ChangeAsync(db, scope, command.Id, delivery => delivery.Archive(clock.GetUtcNow()), cancellationToken);
 }
