@@ -149,8 +149,8 @@ public sealed class PortalTests(DeliveryApp app) : IClassFixture<DeliveryApp>
         (await app.Browser().GetAsync(revoked)).StatusCode.Should().Be(HttpStatusCode.Gone);
         (await keptSession.GetAsync("/portal")).StatusCode.Should().Be(HttpStatusCode.OK, "other links' sessions go on");
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        (await app.Browser().GetAsync(shortLived)).StatusCode.Should().Be(HttpStatusCode.Gone);
+        await Eventually.GetAsync(async () => (await app.Browser().GetAsync(shortLived)).StatusCode, status => status == HttpStatusCode.Gone,
+            TimeSpan.FromSeconds(10), "the link expires after its 2 seconds");
         (await shortSession.GetAsync("/portal")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a session lasts no longer than its link");
         (await app.Browser().GetAsync("/portal/" + new string('A', 43))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await app.Browser().GetAsync("/portal")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -337,8 +337,11 @@ public sealed class PortalTests(DeliveryApp app) : IClassFixture<DeliveryApp>
 
         (await all.Content.ReadAsStringAsync()).Should().Contain("1 failed deliveries are being sent again");
         await Eventually.GetAsync(() => Task.FromResult(Receiver.At(endpointOfA).Count), n => n == 2);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Receiver.At(endpointOfB).Should().HaveCount(1, "another application's failed deliveries stay as they are");
+        // The job queues what it retries in one pass over the application's dead deliveries: had it taken B's, that one
+        // would no longer be dead by the time A's was sent again.
+        var ofB = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/applications/{b}/deliveries?subscription_id={subscriptionOfB}")).GetProperty("items");
+        ofB[0].GetProperty("status").GetString().Should().Be("dead", "another application's failed deliveries stay as they are");
+        Receiver.At(endpointOfB).Should().HaveCount(1);
     }
 
     private static Task<string> CreateSubscriptionAsync(HttpClient client, string application, string url, params string[] events) =>
